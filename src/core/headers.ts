@@ -1,0 +1,83 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+
+/** Header values as `xlinkError({ headers })` takes them; numbers are kept as their decimal text. */
+export type XlinkHeaderValue = string | number;
+
+/** Headers given to `xlinkError()`. */
+export type XlinkHeadersInit = Readonly<Record<string, XlinkHeaderValue>>;
+
+/** Headers that travel with an error's response, as http-errors types them. */
+export type XlinkHeaders = Readonly<Record<string, string>>;
+
+/**
+ * Headers the handler writes itself: letting an error set them would produce a response whose
+ * framing or type lies about its body.
+ */
+const RESERVED = new Set(['content-length', 'content-type', 'transfer-encoding', 'connection']);
+
+/**
+ * Checks headers given to `xlinkError()` and returns a frozen copy of them.
+ * Throws a `TypeError` naming the first header HTTP would refuse (CR, LF, NUL, a bad token...)
+ * or one the handler reserves for itself; so a broken header fails where it is made, never on
+ * the wire.
+ */
+export function checkHeaders(headers: unknown): XlinkHeaders | undefined {
+  if (headers === undefined) return undefined;
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+    throw new TypeError(`xlinkError: options.headers must be an object of header names to values, got ${typeName(headers)}`);
+  }
+  const checked: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const value: unknown = (headers as Record<string, unknown>)[name];
+    checked[name] = checkHeader(name, value);
+  }
+  return Object.freeze(checked);
+}
+
+function checkHeader(name: string, value: unknown): string {
+  try {
+    validateHeaderName(name);
+  } catch {
+    throw new TypeError(`xlinkError: invalid header name ${JSON.stringify(name)}`);
+  }
+  if (RESERVED.has(name.toLowerCase())) {
+    throw new TypeError(`xlinkError: header ${JSON.stringify(name)} is written by the handler and cannot be set on an error`);
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string') return checkValue(name, value);
+  throw new TypeError(`xlinkError: header ${JSON.stringify(name)} must be a string or a finite number, got ${typeName(value)}`);
+}
+
+function checkValue(name: string, value: string): string {
+  try {
+    validateHeaderValue(name, value);
+  } catch {
+    throw new TypeError(`xlinkError: header ${JSON.stringify(name)} has a value with characters HTTP forbids (CR, LF, NUL or other control characters)`);
+  }
+  return value;
+}
+
+/**
+ * The headers of a foreign error that may travel, or `undefined`: the valid ones only.
+ * Never throws (hostile getters are the caller's to catch, but bad entries are just dropped).
+ */
+export function salvageHeaders(headers: unknown): XlinkHeaders | undefined {
+  if (headers === null || typeof headers !== 'object') return undefined;
+  let kept: Record<string, string> | undefined;
+  for (const name of Object.keys(headers)) {
+    try {
+      const value = checkHeader(name, (headers as Record<string, unknown>)[name]);
+      (kept ??= {})[name] = value;
+    } catch {
+      // A header HTTP would refuse is dropped, not sent half-broken.
+    }
+  }
+  return kept && Object.freeze(kept);
+}
+
+/** A short description of a value's type for error messages; never echoes the value itself. */
+export function typeName(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

@@ -1,0 +1,19 @@
+// The framework-free core: the catalog, the error, the mapping, the wire form and the schema.
+export {
+  XLINK_ERRORS,
+  type XlinkErrorName,
+  type XlinkErrorCode,
+  type XlinkErrorKey,
+  type XlinkErrorEntry,
+  type XlinkStatus,
+  type XlinkStatusOf,
+  type XlinkCodeOf,
+  type XlinkNameOf,
+  type XlinkNameOfKey,
+} from './catalog.js';
+export { XlinkError, xlinkError, isXlinkError, setXlinkErrorDefaults, type XlinkErrorOptions } from './error.js';
+export type { XlinkHeaders, XlinkHeadersInit, XlinkHeaderValue } from './headers.js';
+export { toXlinkError, type ToXlinkErrorOptions, type XlinkErrorMapper } from './map.js';
+export type { XlinkHandlerOptions, XlinkLocale } from './respond.js';
+export { xlinkEnvelopeSchema, xlinkEnvelopeStringSchema, validateXlinkEnvelope } from './schema.js';
+export { XLINK_CONTENT_TYPE, type XlinkCodeFormat, type XlinkEnvelope, type XlinkLanguage } from './wire.js';

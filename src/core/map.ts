@@ -1,0 +1,118 @@
+import { findCatalogRecord, type XlinkErrorKey, type XlinkErrorName } from './catalog.js';
+import { isOwnXlinkError, isXlinkError, XlinkError } from './error.js';
+import { salvageHeaders } from './headers.js';
+import { inspect } from 'node:util';
+
+/**
+ * A user's mapping of foreign errors: return an `XlinkError` or a catalog key to use it, or
+ * `undefined` to fall through to the default mapping.
+ */
+export type XlinkErrorMapper = (err: unknown) => XlinkError | XlinkErrorKey | undefined | void;
+
+/** Options of `toXlinkError()`. */
+export interface ToXlinkErrorOptions {
+  readonly map?: XlinkErrorMapper | undefined;
+}
+
+/**
+ * Turns anything thrown into an `XlinkError`: the mapping both handlers use.
+ * `XlinkError`s stay as they are; errors with a 4xx `status`/`statusCode` become 400 4001001,
+ * 403 4031001 (401, 403) or 404 4041001; everything else is 503 5031001 with the thrown value
+ * as `cause`. Never throws, whatever it is given (a `map` that throws or returns something
+ * unusable gives a 503 too).
+ *
+ * @example
+ * toXlinkError(createError(404)).code;    // 4041001
+ * toXlinkError(new Error('db down')).code; // 5031001
+ */
+export function toXlinkError(thrown: unknown, options?: ToXlinkErrorOptions): XlinkError {
+  try {
+    const map = options?.map;
+    if (map !== undefined) {
+      const mapped = map(thrown);
+      if (mapped !== undefined) return fromMapped(mapped, thrown);
+    }
+    return fromThrown(thrown);
+  } catch (failure) {
+    // The mapping itself failed (a hostile getter, a broken `map`): its result can't be trusted.
+    return serverException(thrown, failure);
+  }
+}
+
+function fromMapped(mapped: unknown, thrown: unknown): XlinkError {
+  if (isXlinkError(mapped)) return adopt(mapped);
+  if (findCatalogRecord(mapped) !== undefined) return new XlinkError(mapped as XlinkErrorKey, { cause: thrown, stack: false });
+  throw new TypeError(`xlink-errors: map() returned something that is neither an XlinkError nor a catalog name or code`);
+}
+
+function fromThrown(thrown: unknown): XlinkError {
+  if (isXlinkError(thrown)) return adopt(thrown);
+  if (!isError(thrown)) return serverException(thrown);
+  const status = statusOf(thrown);
+  if (status === undefined || status >= 500) return serverException(thrown);
+  const name: XlinkErrorName =
+    status === 401 || status === 403 ? 'ACCESS_DENIED' : status === 404 ? 'URL_NOT_FOUND' : 'PARAM_VERIFICATION_FAILED';
+  // The client's fault: headers such as WWW-Authenticate or Allow may help it; the message is not sent.
+  const headers = salvageHeaders((thrown as { headers?: unknown }).headers);
+  return new XlinkError(name, { cause: thrown, headers, stack: false });
+}
+
+/**
+ * An `XlinkError` made by another copy of the package is rebuilt from its name, so its fields
+ * are checked like any new error's; one from this copy is used as it is.
+ */
+function adopt(err: XlinkError): XlinkError {
+  if (isOwnXlinkError(err)) return err;
+  const { message } = err;
+  return new XlinkError(err.errorName, {
+    msg: typeof message === 'string' ? message : undefined,
+    headers: err.headers,
+    cause: err.cause,
+    stack: false,
+  });
+}
+
+function serverException(thrown: unknown, failure?: unknown): XlinkError {
+  const msg = isError(thrown) ? safeMessage(thrown) : `Non-error thrown: ${describe(thrown)}`;
+  const cause = failure === undefined ? thrown : new AggregateError([thrown, failure], 'xlink-errors: mapping failed');
+  // A 503 keeps its stack for the logs; its message is never sent (the wire says "Server exception").
+  return new XlinkError('SERVER_EXCEPTION', { msg, cause });
+}
+
+/** finalhandler's rule: `status`, else `statusCode`, taken only if it is an integer in 400-599. */
+function statusOf(err: object): number | undefined {
+  const { status, statusCode } = err as { status?: unknown; statusCode?: unknown };
+  if (isErrorStatus(status)) return status;
+  if (isErrorStatus(statusCode)) return statusCode;
+  return undefined;
+}
+
+function isErrorStatus(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599;
+}
+
+/** Errors from this realm, from vm contexts and from workers alike. */
+function isError(value: unknown): value is Error {
+  try {
+    return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+  } catch {
+    return false; // a Proxy whose traps throw is no error we can read
+  }
+}
+
+function safeMessage(err: Error): string {
+  try {
+    const { message } = err;
+    return typeof message === 'string' ? message : 'Server exception';
+  } catch {
+    return 'Server exception';
+  }
+}
+
+function describe(value: unknown): string {
+  try {
+    return inspect(value, { depth: 1, breakLength: Infinity, maxStringLength: 200, maxArrayLength: 10 });
+  } catch {
+    return typeof value;
+  }
+}

@@ -1,0 +1,102 @@
+import { XlinkError } from './error.js';
+import { toXlinkError, type XlinkErrorMapper } from './map.js';
+import { bodyOf, type XlinkCodeFormat, type XlinkLanguage } from './wire.js';
+import type { XlinkHeaders } from './headers.js';
+
+/** `'en'`, `'zh-CN'`, or `'auto'`: chosen per request from `Accept-Language`. */
+export type XlinkLocale = XlinkLanguage | 'auto';
+
+/** Options of both handlers (Express and Koa). */
+export interface XlinkHandlerOptions<Ctx = unknown> {
+  /** `'number'` (default): `"code":4041008`; `'string'`: `"code":"4041008"`. */
+  readonly codeFormat?: XlinkCodeFormat;
+  /** Language of catalog messages: `'en'` (default), `'zh-CN'`, or `'auto'` (per request, adds `Vary: Accept-Language`). */
+  readonly locale?: XlinkLocale;
+  /** Maps foreign errors: return an `XlinkError` or a catalog key, or `undefined` for the defaults. */
+  readonly map?: XlinkErrorMapper;
+  /**
+   * Called for every error handled (a logging hook). Default: 503s are printed to stderr,
+   * 4xx are silent. What it throws is reported to stderr and does not change the response.
+   */
+  readonly onError?: (err: unknown, xlinkErr: XlinkError, reqOrCtx: Ctx) => void;
+}
+
+/** What to send for one error: computed by the core, written by an adapter. */
+export interface XlinkReply {
+  readonly error: XlinkError;
+  readonly status: number;
+  readonly body: Buffer;
+  readonly headers: XlinkHeaders | undefined;
+  /** Whether the language was negotiated, so the response must say `Vary: Accept-Language`. */
+  readonly vary: boolean;
+}
+
+/** Turns a thrown value into the reply for one request; made once per handler. */
+export type XlinkResponder<Ctx> = (thrown: unknown, reqOrCtx: Ctx, prefersChinese: () => boolean) => XlinkReply;
+
+/** The languages offered to `acceptsLanguages()`, English first so that no header means English. */
+export const OFFERED_LANGUAGES: readonly string[] = Object.freeze(['en', 'zh-CN', 'zh']);
+
+/**
+ * Checks handler options once, when the handler is made (a `TypeError` names a bad one), and
+ * returns the function both adapters call for each error.
+ */
+export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined, defaultOnError = logServerErrors): XlinkResponder<Ctx> {
+  const { codeFormat = 'number', locale = 'en', map, onError = defaultOnError } = checkOptions(options);
+  const mapOptions = { map };
+  const fixedLanguage: XlinkLanguage | undefined = locale === 'auto' ? undefined : locale;
+
+  return function respond(thrown, reqOrCtx, prefersChinese) {
+    const error = toXlinkError(thrown, mapOptions);
+    try {
+      onError(thrown, error, reqOrCtx);
+    } catch (hookFailure) {
+      report('onError hook threw', hookFailure);
+    }
+    const language = fixedLanguage ?? (safely(prefersChinese) ? 'zh-CN' : 'en');
+    return { error, status: error.status, body: bodyOf(error, codeFormat, language), headers: error.headers, vary: fixedLanguage === undefined };
+  };
+}
+
+function checkOptions<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined): XlinkHandlerOptions<Ctx> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') throw new TypeError('xlinkErrorHandler: options must be an object');
+  const { codeFormat, locale, map, onError } = options;
+  if (codeFormat !== undefined && codeFormat !== 'number' && codeFormat !== 'string') {
+    throw new TypeError(`xlinkErrorHandler: codeFormat must be 'number' or 'string', got ${JSON.stringify(codeFormat)}`);
+  }
+  if (locale !== undefined && locale !== 'en' && locale !== 'zh-CN' && locale !== 'auto') {
+    throw new TypeError(`xlinkErrorHandler: locale must be 'en', 'zh-CN' or 'auto', got ${JSON.stringify(locale)}`);
+  }
+  if (map !== undefined && typeof map !== 'function') throw new TypeError('xlinkErrorHandler: map must be a function');
+  if (onError !== undefined && typeof onError !== 'function') throw new TypeError('xlinkErrorHandler: onError must be a function');
+  return options;
+}
+
+/** The default `onError`: 503s to stderr (with the original error's stack), 4xx are the client's business. */
+export function logServerErrors(err: unknown, xlinkErr: XlinkError): void {
+  if (xlinkErr.status < 500) return;
+  let detail: unknown = xlinkErr; // its cause holds a non-error thrown value
+  try {
+    if (err instanceof Error) detail = err;
+  } catch {
+    // a Proxy whose traps throw: log our own error instead
+  }
+  report('503 Server exception', detail);
+}
+
+function report(what: string, detail: unknown): void {
+  try {
+    console.error(`xlink-errors: ${what}:`, detail);
+  } catch {
+    // stderr itself failed (closed pipe, hostile value): nothing more can be done
+  }
+}
+
+function safely(predicate: () => boolean): boolean {
+  try {
+    return predicate();
+  } catch {
+    return false;
+  }
+}

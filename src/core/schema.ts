@@ -1,0 +1,82 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { catalogCodes } from './catalog.js';
+import type { XlinkCodeFormat, XlinkEnvelope } from './wire.js';
+
+function envelopeSchema<const C extends object>(code: C) {
+  return deepFreeze({
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Xlink error envelope',
+    type: 'object',
+    required: ['error'],
+    additionalProperties: false,
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'msg'],
+        additionalProperties: false,
+        properties: { code, msg: { type: 'string' } },
+      },
+    },
+  } as const);
+}
+
+/**
+ * The JSON Schema (draft-07, ajv-compatible) of an Xlink error envelope, codes as numbers and
+ * restricted to the catalog.
+ *
+ * @example
+ * new Ajv().compile(xlinkEnvelopeSchema)({ error: { code: 4041008, msg: 'Device does not exist' } }); // true
+ */
+export const xlinkEnvelopeSchema = envelopeSchema({ type: 'integer', enum: catalogCodes });
+
+/** The same schema for servers using `codeFormat: 'string'`: `"code":"4041008"`. */
+export const xlinkEnvelopeStringSchema = envelopeSchema({ type: 'string', enum: catalogCodes.map(String) });
+
+/** A check and the reasons it failed; internal, shared with the testing helpers. */
+export interface EnvelopeCheck {
+  readonly valid: boolean;
+  readonly problems: readonly string[];
+}
+
+// Compiled on first use, once per code format: importing the package compiles nothing.
+const validators: Partial<Record<XlinkCodeFormat, ValidateFunction>> = {};
+
+function validatorFor(codeFormat: XlinkCodeFormat): ValidateFunction {
+  return (validators[codeFormat] ??= new Ajv({ strict: true, allErrors: true }).compile(
+    codeFormat === 'string' ? xlinkEnvelopeStringSchema : xlinkEnvelopeSchema,
+  ));
+}
+
+/** Validates a body against the envelope schema and says why it failed. */
+export function checkEnvelope(body: unknown, codeFormat: XlinkCodeFormat = 'number'): EnvelopeCheck {
+  const validate = validatorFor(codeFormat);
+  if (validate(body)) return { valid: true, problems: [] };
+  return {
+    valid: false,
+    problems: (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`),
+  };
+}
+
+/**
+ * Whether a body is a valid Xlink error envelope with a catalog code: ajv, compiled once.
+ * `codeFormat: 'string'` checks the `"code":"4041008"` form.
+ *
+ * @example
+ * validateXlinkEnvelope(res.body);                            // codes as numbers
+ * validateXlinkEnvelope(res.body, { codeFormat: 'string' });  // codes as strings
+ */
+export function validateXlinkEnvelope(body: unknown, options?: { readonly codeFormat?: XlinkCodeFormat }): body is XlinkEnvelope<number | string> {
+  const codeFormat = options?.codeFormat ?? 'number';
+  if (codeFormat !== 'number' && codeFormat !== 'string') {
+    throw new TypeError(`validateXlinkEnvelope: codeFormat must be 'number' or 'string', got ${JSON.stringify(codeFormat)}`);
+  }
+  return validatorFor(codeFormat)(body);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,48 @@
+import { catalogRecords, type CatalogRecord, type XlinkErrorCode } from './catalog.js';
+import { recordOf, type XlinkError } from './error.js';
+
+/** How `code` is written: a JSON number (the default, as real Xlink servers send) or a string. */
+export type XlinkCodeFormat = 'number' | 'string';
+
+/** The language of catalog messages. */
+export type XlinkLanguage = 'en' | 'zh-CN';
+
+/** The envelope every Xlink error response carries. */
+export interface XlinkEnvelope<C extends number | string = XlinkErrorCode> {
+  error: { code: C; msg: string };
+}
+
+/** The `Content-Type` of every error response. */
+export const XLINK_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Catalog bodies, serialised once on first use: four per entry (number or string code,
+ * English or Chinese), so answering with a catalog message builds no JSON at all.
+ */
+const bodies: (Buffer | undefined)[] = new Array(catalogRecords.length * 4);
+
+/** The envelope text for a code and message. */
+export function envelopeJson(code: number, codeFormat: XlinkCodeFormat, msg: string): string {
+  // JSON.stringify escapes quotes, control characters and lone surrogates: always valid JSON.
+  return `{"error":{"code":${codeFormat === 'string' ? `"${code}"` : code},"msg":${JSON.stringify(msg)}}}`;
+}
+
+/** The precomputed body of a catalog entry. */
+export function catalogBody(record: CatalogRecord, codeFormat: XlinkCodeFormat, language: XlinkLanguage): Buffer {
+  const slot = record.index * 4 + (codeFormat === 'string' ? 1 : 0) + (language === 'zh-CN' ? 2 : 0);
+  return (bodies[slot] ??= Buffer.from(
+    envelopeJson(record.code, codeFormat, language === 'zh-CN' ? record.msgZh : record.msg),
+  ));
+}
+
+/**
+ * The response body for an error. A catalog message comes precomputed; a custom `msg` (4xx
+ * only) is serialised now and never translated; a 503 always gets the catalog text, whatever
+ * its message says, so nothing internal leaks.
+ */
+export function bodyOf(err: XlinkError, codeFormat: XlinkCodeFormat, language: XlinkLanguage): Buffer {
+  const record = recordOf(err);
+  const { message } = err;
+  if (record.status >= 500 || message === record.msg || typeof message !== 'string') return catalogBody(record, codeFormat, language);
+  return Buffer.from(envelopeJson(record.code, codeFormat, message));
+}

@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { xlinkError } from '../core/error.js';
+import { createResponder, OFFERED_LANGUAGES, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
+import { XLINK_CONTENT_TYPE } from '../core/wire.js';
+
+/** The parts of an Express request the handler uses (Express 4 and 5 both have them). */
+export interface ExpressLikeRequest extends IncomingMessage {
+  acceptsLanguages?(languages: string[]): string | false;
+}
+
+/** Express error middleware: `(err, req, res, next)`. */
+export type XlinkExpressErrorHandler = (
+  err: unknown,
+  req: ExpressLikeRequest,
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
+
+/** Express middleware: `(req, res, next)`. */
+export type XlinkExpressMiddleware = (req: ExpressLikeRequest, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/**
+ * Headers that describe a body the failed route meant to send; the error body replaces it, so
+ * they go. Others (CORS, caching policy, request ids) stay.
+ */
+const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range', 'content-disposition', 'etag', 'last-modified'];
+
+/**
+ * Express error middleware that answers anything thrown with the Xlink envelope.
+ * Mount it after the routes. Works with Express 4 and 5.
+ *
+ * @example
+ * app.get('/v2/device/:id', (req, res) => { throw xlinkError('DEVICE_NOT_FOUND'); });
+ * app.use(xlinkNotFound());
+ * app.use(xlinkErrorHandler());   // 404 {"error":{"code":4041008,"msg":"Device does not exist"}}
+ */
+export function xlinkErrorHandler(options?: XlinkHandlerOptions<ExpressLikeRequest>): XlinkExpressErrorHandler {
+  const respond = createResponder(options);
+  // Four parameters: that is how Express tells error middleware apart.
+  return function xlinkErrorHandler(err, req, res, next) {
+    // Headers already went out: the response can't be replaced; Express ends the connection.
+    if (res.headersSent) return next(err);
+    const reply = respond(err, req, () => prefersChinese(req));
+    if (res.destroyed || res.writableEnded) return; // the client is gone; the error was still reported
+    send(res, req.method === 'HEAD', reply);
+  };
+}
+
+/**
+ * Express middleware for unmatched routes: passes on 404 4041001 `URL not found`.
+ * Mount it after the routes and before `xlinkErrorHandler()`.
+ *
+ * @example
+ * app.use(xlinkNotFound());
+ */
+export function xlinkNotFound(): XlinkExpressMiddleware {
+  return function xlinkNotFound(_req, _res, next) {
+    next(xlinkError('URL_NOT_FOUND', { stack: false }));
+  };
+}
+
+function prefersChinese(req: ExpressLikeRequest): boolean {
+  const chosen = req.acceptsLanguages?.(OFFERED_LANGUAGES as string[]);
+  return chosen === 'zh-CN' || chosen === 'zh';
+}
+
+/** Writes a reply on a plain Node response. */
+export function send(res: ServerResponse, head: boolean, reply: XlinkReply): void {
+  for (const name of STALE_HEADERS) res.removeHeader(name);
+  if (reply.headers !== undefined) {
+    for (const name of Object.keys(reply.headers)) res.setHeader(name, reply.headers[name]!);
+  }
+  if (reply.vary) appendVary(res);
+  res.statusCode = reply.status;
+  res.setHeader('Content-Type', XLINK_CONTENT_TYPE);
+  res.setHeader('Content-Length', reply.body.length);
+  // HEAD: the same status and headers, and no body.
+  res.end(head ? undefined : reply.body);
+}
+
+function appendVary(res: ServerResponse): void {
+  const current = res.getHeader('Vary');
+  const text = Array.isArray(current) ? current.join(', ') : current === undefined ? '' : String(current);
+  if (text === '') res.setHeader('Vary', 'Accept-Language');
+  else if (!/(^|,)\s*(accept-language|\*)\s*(,|$)/i.test(text)) res.setHeader('Vary', `${text}, Accept-Language`);
+}

@@ -1,0 +1,13 @@
+/**
+ * xlink-errors: the Xlink IoT platform's REST error contract for Node servers.
+ * This entry holds the framework-free core and the Express adapter; Koa is `xlink-errors/koa`,
+ * the test helpers are `xlink-errors/testing`.
+ */
+export * from './core/index.js';
+export {
+  xlinkErrorHandler,
+  xlinkNotFound,
+  type ExpressLikeRequest,
+  type XlinkExpressErrorHandler,
+  type XlinkExpressMiddleware,
+} from './express/index.js';

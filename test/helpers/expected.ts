@@ -1,0 +1,11 @@
+import { XLINK_ERRORS, type XlinkErrorName } from 'xlink-errors';
+
+/** The exact bytes Xlink clients expect for an entry, written out by hand (not by the package). */
+export function expectedBody(name: XlinkErrorName, codeFormat: 'number' | 'string' = 'number', msg: string = XLINK_ERRORS[name].msg): string {
+  const { code } = XLINK_ERRORS[name];
+  return codeFormat === 'number'
+    ? `{"error":{"code":${code},"msg":${JSON.stringify(msg)}}}`
+    : `{"error":{"code":"${code}","msg":${JSON.stringify(msg)}}}`;
+}
+
+export const names = Object.keys(XLINK_ERRORS) as XlinkErrorName[];

@@ -1,0 +1,81 @@
+// Type tests: checked by `tsc` (npm run typecheck), never run. Each @ts-expect-error must fail to compile.
+import createError from 'http-errors';
+import express from 'express';
+import {
+  XLINK_ERRORS,
+  XlinkError,
+  isXlinkError,
+  toXlinkError,
+  validateXlinkEnvelope,
+  xlinkError,
+  xlinkErrorHandler,
+  xlinkNotFound,
+  type XlinkErrorCode,
+  type XlinkErrorName,
+} from 'xlink-errors';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(): T | void {}
+
+// The unions are derived from the catalog.
+assertType<Equal<Extract<XlinkErrorName, 'DEVICE_NOT_FOUND'>, 'DEVICE_NOT_FOUND'>>();
+assertType<Equal<Extract<XlinkErrorCode, 4041008>, 4041008>>();
+// @ts-expect-error not a catalog name
+const badName: XlinkErrorName = 'DEVICE_MISSING';
+// @ts-expect-error not a catalog code (4001040 is absent from the Xlink table)
+const badCode: XlinkErrorCode = 4001040;
+
+// Literal types survive.
+const byName = xlinkError('DEVICE_NOT_FOUND');
+assertType<Equal<typeof byName.code, 4041008>>();
+assertType<Equal<typeof byName.status, 404>>();
+assertType<Equal<typeof byName.errorName, 'DEVICE_NOT_FOUND'>>();
+const byCode = xlinkError(4001007);
+assertType<Equal<typeof byCode.errorName, 'PASSWORD_WRONG'>>();
+const byString = xlinkError('5031001');
+assertType<Equal<typeof byString.status, 503>>();
+assertType<Equal<typeof XLINK_ERRORS.ACCESS_DENIED.code, 4031001>>();
+assertType<Equal<typeof XLINK_ERRORS.ACCESS_DENIED.status, 403>>();
+
+// Unknown keys and bad options do not compile.
+// @ts-expect-error unknown name
+xlinkError('DEVICE_MISSING');
+// @ts-expect-error unknown code
+xlinkError(4049999);
+// @ts-expect-error unknown code string
+xlinkError('4049999');
+// @ts-expect-error msg must be a string
+xlinkError('DEVICE_NOT_FOUND', { msg: 42 });
+// @ts-expect-error header values are strings, numbers or string arrays
+xlinkError('DEVICE_NOT_FOUND', { headers: { 'Retry-After': true } });
+// @ts-expect-error the catalog is read-only
+XLINK_ERRORS.DEVICE_NOT_FOUND.msg = 'x';
+
+// It is an Error and an http-errors HttpError.
+const asError: Error = byName;
+const asHttpError: createError.HttpError = byName;
+
+// The guard narrows.
+const thrown: unknown = byName;
+if (isXlinkError(thrown)) {
+  const code: XlinkErrorCode = thrown.code;
+  void code;
+}
+const mapped: XlinkError = toXlinkError(new Error('x'), { map: (err) => (err instanceof RangeError ? 'PARAM_VERIFICATION_FAILED' : undefined) });
+// @ts-expect-error map returns an XlinkError, a catalog key or undefined
+toXlinkError(1, { map: () => 'NOPE' });
+const body: unknown = {};
+if (validateXlinkEnvelope(body)) {
+  const msg: string = body.error.msg;
+  void msg;
+}
+
+// The handlers mount on a typed Express app as they are.
+const app = express();
+app.use(xlinkNotFound());
+app.use(xlinkErrorHandler());
+app.use(xlinkErrorHandler({ codeFormat: 'string', onError: (err, xlinkErr, req) => void [err, xlinkErr.code, req.url] }));
+// @ts-expect-error codeFormat is 'number' or 'string'
+xlinkErrorHandler({ codeFormat: 'text' });
+
+void [badName, badCode, asError, asHttpError, mapped];
