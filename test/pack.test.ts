@@ -1,6 +1,6 @@
 /**
  * The package as users get it: `npm pack`, unpacked into a folder of its own, then loaded by
- * plain CommonJS and ESM programs with Express 5 and 4, and compiled by a strict TypeScript user.
+ * plain CommonJS and ESM programs with Express 5 and 4 and Koa 3 and 2, and compiled by a strict TypeScript user.
  * (Needs `npm run build` first; `npm test` does it.)
  */
 import { execFileSync } from 'node:child_process';
@@ -26,7 +26,7 @@ afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
 test('the tarball holds the builds, the docs and nothing else', () => {
   const files = run('tar', ['-tzf', run('ls', []).split('\n').find((f) => f.endsWith('.tgz'))!]).split('\n').filter(Boolean);
-  expect(files).toEqual(expect.arrayContaining(['package/dist/cjs/index.js', 'package/dist/esm/index.js', 'package/dist/cjs/index.d.ts', 'package/README.md', 'package/CHANGELOG.md']));
+  expect(files).toEqual(expect.arrayContaining(['package/dist/cjs/index.js', 'package/dist/esm/index.js', 'package/dist/cjs/index.d.ts', 'package/dist/cjs/koa/index.js', 'package/dist/esm/koa/index.d.ts', 'package/README.md', 'package/CHANGELOG.md']));
   expect(files.filter((f) => !/^package\/(dist\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
 });
 
@@ -35,6 +35,10 @@ test.each([
   ['CommonJS', 'express.cjs', 'express4'],
   ['ESM', 'express.mjs', 'express'],
   ['ESM', 'express.mjs', 'express4'],
+  ['CommonJS', 'koa.cjs', 'koa'],
+  ['CommonJS', 'koa.cjs', 'koa2'],
+  ['ESM', 'koa.mjs', 'koa'],
+  ['ESM', 'koa.mjs', 'koa2'],
 ])('%s (%s) with %s: every catalog entry and mapping row', (_kind, file, express) => {
   expect(run(process.execPath, [file, express]).trim()).toBe('ok');
 }, 30_000);

@@ -50,8 +50,7 @@ function fromThrown(thrown: unknown): XlinkError {
   if (!isError(thrown)) return serverException(thrown);
   const status = statusOf(thrown);
   if (status === undefined || status >= 500) return serverException(thrown);
-  const name: XlinkErrorName =
-    status === 401 || status === 403 ? 'ACCESS_DENIED' : status === 404 ? 'URL_NOT_FOUND' : 'PARAM_VERIFICATION_FAILED';
+  const name = clientErrorName(status);
   // The client's fault: headers such as WWW-Authenticate or Allow may help it; the message is not sent.
   const headers = salvageHeaders((thrown as { headers?: unknown }).headers);
   return new XlinkError(name, { cause: thrown, headers, stack: false });
@@ -77,6 +76,11 @@ function serverException(thrown: unknown, failure?: unknown): XlinkError {
   const cause = failure === undefined ? thrown : new AggregateError([thrown, failure], 'xlink-errors: mapping failed');
   // A 503 keeps its stack for the logs; its message is never sent (the wire says "Server exception").
   return new XlinkError('SERVER_EXCEPTION', { msg, cause });
+}
+
+/** The catalog entry for a foreign 4xx status: 401/403, 404, or any other 4xx. */
+export function clientErrorName(status: number): XlinkErrorName {
+  return status === 401 || status === 403 ? 'ACCESS_DENIED' : status === 404 ? 'URL_NOT_FOUND' : 'PARAM_VERIFICATION_FAILED';
 }
 
 /** finalhandler's rule: `status`, else `statusCode`, taken only if it is an integer in 400-599. */

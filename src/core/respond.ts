@@ -32,28 +32,46 @@ export interface XlinkReply {
 }
 
 /** Turns a thrown value into the reply for one request; made once per handler. */
-export type XlinkResponder<Ctx> = (thrown: unknown, reqOrCtx: Ctx, prefersChinese: () => boolean) => XlinkReply;
+export type XlinkResponder<Ctx> = (thrown: unknown, reqOrCtx: Ctx) => XlinkReply;
 
-/** The languages offered to `acceptsLanguages()`, English first so that no header means English. */
-export const OFFERED_LANGUAGES: readonly string[] = Object.freeze(['en', 'zh-CN', 'zh']);
+/** What an adapter tells the core about its framework. */
+export interface XlinkAdapter<Ctx> {
+  /** The framework's own `Accept-Language` negotiation (`req.acceptsLanguages`, `ctx.acceptsLanguages`). */
+  readonly acceptsLanguages: (reqOrCtx: Ctx, offered: string[]) => unknown;
+  /** The `onError` used when none is given. */
+  readonly defaultOnError?: (err: unknown, xlinkErr: XlinkError, reqOrCtx: Ctx) => void;
+}
+
+/** The languages offered to the negotiation, English first so that no header means English. */
+const OFFERED_LANGUAGES = ['en', 'zh-CN', 'zh'];
 
 /**
  * Checks handler options once, when the handler is made (a `TypeError` names a bad one), and
  * returns the function both adapters call for each error.
  */
-export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined, defaultOnError = logServerErrors): XlinkResponder<Ctx> {
+export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined, adapter: XlinkAdapter<Ctx>): XlinkResponder<Ctx> {
+  const { acceptsLanguages, defaultOnError = logServerErrors } = adapter;
   const { codeFormat = 'number', locale = 'en', map, onError = defaultOnError } = checkOptions(options);
   const mapOptions = { map };
   const fixedLanguage: XlinkLanguage | undefined = locale === 'auto' ? undefined : locale;
 
-  return function respond(thrown, reqOrCtx, prefersChinese) {
+  const negotiate = (reqOrCtx: Ctx): XlinkLanguage => {
+    try {
+      const chosen = acceptsLanguages(reqOrCtx, OFFERED_LANGUAGES);
+      return chosen === 'zh-CN' || chosen === 'zh' ? 'zh-CN' : 'en';
+    } catch {
+      return 'en'; // a header the negotiator chokes on: the default language
+    }
+  };
+
+  return function respond(thrown, reqOrCtx) {
     const error = toXlinkError(thrown, mapOptions);
     try {
       onError(thrown, error, reqOrCtx);
     } catch (hookFailure) {
       report('onError hook threw', hookFailure);
     }
-    const language = fixedLanguage ?? (safely(prefersChinese) ? 'zh-CN' : 'en');
+    const language = fixedLanguage ?? negotiate(reqOrCtx);
     return { error, status: error.status, body: bodyOf(error, codeFormat, language), headers: error.headers, vary: fixedLanguage === undefined };
   };
 }
@@ -90,13 +108,5 @@ function report(what: string, detail: unknown): void {
     console.error(`xlink-errors: ${what}:`, detail);
   } catch {
     // stderr itself failed (closed pipe, hostile value): nothing more can be done
-  }
-}
-
-function safely(predicate: () => boolean): boolean {
-  try {
-    return predicate();
-  } catch {
-    return false;
   }
 }

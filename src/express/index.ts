@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { xlinkError } from '../core/error.js';
-import { createResponder, OFFERED_LANGUAGES, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
+import { createResponder, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
+import { setReplyHeaders } from '../core/node-response.js';
 import { XLINK_CONTENT_TYPE } from '../core/wire.js';
 
 /** The parts of an Express request the handler uses (Express 4 and 5 both have them). */
@@ -35,12 +36,12 @@ const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range', 
  * app.use(xlinkErrorHandler());   // 404 {"error":{"code":4041008,"msg":"Device does not exist"}}
  */
 export function xlinkErrorHandler(options?: XlinkHandlerOptions<ExpressLikeRequest>): XlinkExpressErrorHandler {
-  const respond = createResponder(options);
+  const respond = createResponder(options, express);
   // Four parameters: that is how Express tells error middleware apart.
   return function xlinkErrorHandler(err, req, res, next) {
     // Headers already went out: the response can't be replaced; Express ends the connection.
     if (res.headersSent) return next(err);
-    const reply = respond(err, req, () => prefersChinese(req));
+    const reply = respond(err, req);
     if (res.destroyed || res.writableEnded) return; // the client is gone; the error was still reported
     send(res, req.method === 'HEAD', reply);
   };
@@ -59,28 +60,17 @@ export function xlinkNotFound(): XlinkExpressMiddleware {
   };
 }
 
-function prefersChinese(req: ExpressLikeRequest): boolean {
-  const chosen = req.acceptsLanguages?.(OFFERED_LANGUAGES as string[]);
-  return chosen === 'zh-CN' || chosen === 'zh';
-}
+const express: XlinkAdapter<ExpressLikeRequest> = {
+  acceptsLanguages: (req, offered) => req.acceptsLanguages?.(offered),
+};
 
-/** Writes a reply on a plain Node response. */
-export function send(res: ServerResponse, head: boolean, reply: XlinkReply): void {
+/** Writes a reply on the Node response. */
+function send(res: ServerResponse, head: boolean, reply: XlinkReply): void {
   for (const name of STALE_HEADERS) res.removeHeader(name);
-  if (reply.headers !== undefined) {
-    for (const name of Object.keys(reply.headers)) res.setHeader(name, reply.headers[name]!);
-  }
-  if (reply.vary) appendVary(res);
+  setReplyHeaders(res, reply);
   res.statusCode = reply.status;
   res.setHeader('Content-Type', XLINK_CONTENT_TYPE);
   res.setHeader('Content-Length', reply.body.length);
   // HEAD: the same status and headers, and no body.
   res.end(head ? undefined : reply.body);
-}
-
-function appendVary(res: ServerResponse): void {
-  const current = res.getHeader('Vary');
-  const text = Array.isArray(current) ? current.join(', ') : current === undefined ? '' : String(current);
-  if (text === '') res.setHeader('Vary', 'Accept-Language');
-  else if (!/(^|,)\s*(accept-language|\*)\s*(,|$)/i.test(text)) res.setHeader('Vary', `${text}, Accept-Language`);
 }

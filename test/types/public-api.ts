@@ -79,3 +79,10 @@ app.use(xlinkErrorHandler({ codeFormat: 'string', onError: (err, xlinkErr, req) 
 xlinkErrorHandler({ codeFormat: 'text' });
 
 void [badName, badCode, asError, asHttpError, mapped];
+
+// Koa: the handler mounts on a typed Koa app; options see the context.
+import Koa from 'koa';
+import { xlinkErrorHandler as xlinkKoaErrorHandler } from 'xlink-errors/koa';
+new Koa().use(xlinkKoaErrorHandler({ codeFormat: 'string', onError: (_err, xlinkErr, ctx) => void [xlinkErr.code, ctx.method] }));
+// @ts-expect-error locale is 'en', 'zh-CN' or 'auto'
+xlinkKoaErrorHandler({ locale: 'fr' });

@@ -1,0 +1,93 @@
+import type { ServerResponse } from 'node:http';
+import { xlinkError } from '../core/error.js';
+import { clientErrorName } from '../core/map.js';
+import { setReplyHeaders } from '../core/node-response.js';
+import { createResponder, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
+import { XLINK_CONTENT_TYPE } from '../core/wire.js';
+
+/** The parts of a Koa context the handler uses (Koa 2 and 3 both have them). */
+export interface KoaLikeContext {
+  readonly method: string;
+  status: number;
+  body: unknown;
+  readonly headerSent: boolean;
+  readonly writable: boolean;
+  respond?: boolean;
+  readonly res: ServerResponse;
+  readonly app: { emit(event: 'error', err: unknown, ctx: never): boolean };
+  acceptsLanguages(languages: string[]): string | false;
+}
+
+/** Koa middleware: `(ctx, next)`. */
+export type XlinkKoaMiddleware = (ctx: KoaLikeContext, next: () => Promise<unknown>) => Promise<void>;
+
+const koa: XlinkAdapter<KoaLikeContext> = {
+  acceptsLanguages: (ctx, offered) => ctx.acceptsLanguages(offered),
+  // 503s are emitted on `app.on('error')`, whose default listener prints them to stderr: that
+  // is Koa's logging, so the handler's own default `onError` stays silent.
+  defaultOnError: () => {},
+};
+
+/**
+ * Koa middleware that answers anything thrown downstream (`ctx.throw()` and `ctx.assert()`
+ * included) with the Xlink envelope, and a request nobody answered with 404 4041001.
+ * Mount it first. Works with Koa 2 and 3; same options as the Express handler.
+ *
+ * @example
+ * const app = new Koa();
+ * app.use(xlinkErrorHandler());
+ * router.get('/v2/device/:id', (ctx) => { throw xlinkError('DEVICE_NOT_FOUND'); });
+ * app.use(router.routes());
+ */
+export function xlinkErrorHandler(options?: XlinkHandlerOptions<KoaLikeContext>): XlinkKoaMiddleware {
+  const respond = createResponder(options, koa);
+  return async function xlinkErrorHandler(ctx, next) {
+    try {
+      await next();
+    } catch (thrown) {
+      // The response has started (or the socket is gone): it can't be replaced, and Koa's own
+      // onerror, which reports it, would leave the connection open. End it as Express does,
+      // so the client sees a cut-off response rather than waiting; nothing is written twice.
+      if (ctx.headerSent || !ctx.writable) {
+        if (!ctx.res.writableEnded) ctx.res.destroy();
+        throw thrown;
+      }
+      const reply = respond(thrown, ctx);
+      if (reply.status >= 500) emitServerError(ctx, thrown, reply);
+      // As Koa's own onerror: the headers of the failed downstream describe another response.
+      const res = ctx.res;
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      send(ctx, reply);
+      return;
+    }
+    // An error status with no body: Koa's default 404 when nobody answered (the Xlink "URL not
+    // found"), or a status set by middleware such as the router's 405. Koa would send its
+    // status text; the Xlink client gets the envelope, mapped as if the status were thrown.
+    if (ctx.body == null && ctx.status >= 400 && ctx.respond !== false && !ctx.headerSent) {
+      const name = ctx.status < 500 ? clientErrorName(ctx.status) : 'SERVER_EXCEPTION';
+      send(ctx, respond(xlinkError(name, { stack: false }), ctx));
+    }
+  };
+}
+
+function send(ctx: KoaLikeContext, reply: XlinkReply): void {
+  setReplyHeaders(ctx.res, reply);
+  ctx.status = reply.status;
+  ctx.res.setHeader('Content-Type', XLINK_CONTENT_TYPE);
+  // A Buffer body: Koa sets Content-Length and sends no body to HEAD.
+  ctx.body = reply.body;
+}
+
+/** As Koa does for errors it handles itself: the original error if it is one, else ours (which has it as cause). */
+function emitServerError(ctx: KoaLikeContext, thrown: unknown, reply: XlinkReply): void {
+  try {
+    const err = thrown instanceof Error ? thrown : reply.error;
+    ctx.app.emit('error', err, ctx as never);
+  } catch (listenerFailure) {
+    try {
+      console.error('xlink-errors: an app error listener threw:', listenerFailure);
+    } catch {
+      // nothing more can be done
+    }
+  }
+}
