@@ -2,6 +2,7 @@ import express5 from 'express';
 import express4 from 'express4';
 import request from 'supertest';
 import { XLINK_ERRORS, xlinkError, xlinkErrorHandler, xlinkNotFound, type XlinkErrorName, type XlinkHandlerOptions } from 'xlink-errors';
+import { expectXlinkError } from 'xlink-errors/testing';
 import { expectedBody, names } from './helpers/expected';
 import { falsyRows, mappingRows, secret } from './helpers/mapping-rows';
 
@@ -55,19 +56,18 @@ describe.each(frameworks)('%s', (_label, express) => {
   describe('the default mapping', () => {
     test.each(mappingRows.map((r) => [r.title, r] as const))('%s', async (_title, row) => {
       const res = await request(appFor(row.thrown, { onError: () => {} })).get('/throw');
-      expect(res.status).toBe(XLINK_ERRORS[row.expected].status);
-      expect(res.text).toBe(expectedBody(row.expected));
+      expectXlinkError(res, row.expected);
       expect(JSON.stringify(res.headers)).not.toContain(secret);
     });
 
     test.each(mappingRows.map((r) => [r.title, r] as const))('%s, thrown synchronously', async (_title, row) => {
       const res = await request(appFor(row.thrown, { onError: () => {} })).get('/sync');
-      expect(res.text).toBe(expectedBody(row.expected));
+      expectXlinkError(res, row.expected);
     });
 
     test.each(falsyRows.map((r) => [r.title, r] as const))('%s is "no error" to Express: the request falls through to 4041001', async (_title, row) => {
       const res = await request(appFor(row.thrown)).get('/throw');
-      expect(res.text).toBe(expectedBody('URL_NOT_FOUND'));
+      expectXlinkError(res, 'URL_NOT_FOUND');
     });
 
     test('bad JSON from the body parser is 400 4001001', async () => {

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { XLINK_ERRORS, xlinkError, type XlinkErrorName } from 'xlink-errors';
 import { xlinkErrorHandler, type KoaLikeContext, type XlinkKoaMiddleware } from 'xlink-errors/koa';
 import type { XlinkHandlerOptions } from 'xlink-errors';
+import { expectXlinkError } from 'xlink-errors/testing';
 import { expectedBody, names } from './helpers/expected';
 import { falsyRows, mappingRows, secret } from './helpers/mapping-rows';
 
@@ -55,8 +56,7 @@ describe.each(frameworks)('%s', (_label, KoaApp) => {
   describe('the default mapping, as Express', () => {
     test.each([...mappingRows, ...falsyRows].map((r) => [r.title, r] as const))('%s', async (_title, row) => {
       const res = await request(server(appFor(row.thrown))).get('/throw');
-      expect(res.status).toBe(XLINK_ERRORS[row.expected].status);
-      expect(res.text).toBe(expectedBody(row.expected));
+      expectXlinkError(res, row.expected);
       expect(JSON.stringify(res.headers)).not.toContain(secret);
     });
   });
@@ -70,8 +70,7 @@ describe.each(frameworks)('%s', (_label, KoaApp) => {
     ["ctx.throw(xlinkError('USER_NOT_FOUND'))", (ctx: Koa.Context) => ctx.throw(xlinkError('USER_NOT_FOUND')), 'USER_NOT_FOUND'],
   ] as const)('%s', async (_title, route, expected) => {
     const res = await request(server(appFor(undefined, undefined, (r) => r.get('/ctx', route)))).get('/ctx');
-    expect(res.status).toBe(XLINK_ERRORS[expected].status);
-    expect(res.text).toBe(expectedBody(expected));
+    expectXlinkError(res, expected);
   });
 
   test('a request no middleware answered is 404 4041001', async () => {

@@ -86,3 +86,13 @@ import { xlinkErrorHandler as xlinkKoaErrorHandler } from 'xlink-errors/koa';
 new Koa().use(xlinkKoaErrorHandler({ codeFormat: 'string', onError: (_err, xlinkErr, ctx) => void [xlinkErr.code, ctx.method] }));
 // @ts-expect-error locale is 'en', 'zh-CN' or 'auto'
 xlinkKoaErrorHandler({ locale: 'fr' });
+
+// The Jest matcher is declared on jest.Matchers once the testing module is imported.
+import { expectXlinkError, xlinkMatchers } from 'xlink-errors/testing';
+expect.extend(xlinkMatchers);
+expect({}).toBeXlinkError('DEVICE_NOT_FOUND', { codeFormat: 'string' });
+expect({}).not.toBeXlinkError(4041008);
+// @ts-expect-error unknown names do not compile
+expect({}).toBeXlinkError('DEVICE_MISSING');
+// @ts-expect-error unknown codes do not compile
+expectXlinkError({ status: 404 }, 4049999);
