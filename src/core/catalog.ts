@@ -198,6 +198,21 @@ export const catalogRecords: readonly CatalogRecord[] = Object.freeze(records);
 export const catalogCodes: readonly XlinkErrorCode[] = Object.freeze(records.map((r) => r.code));
 
 /**
+ * The catalog message of an entry in a language: the Xlink table's English (default) or its
+ * official Chinese text. Throws a `TypeError` for an unknown name or code.
+ *
+ * @example
+ * xlinkMessage('DEVICE_NOT_FOUND');          // 'Device does not exist'
+ * xlinkMessage(4041008, 'zh-CN');            // '设备不存在'
+ */
+export function xlinkMessage(key: XlinkErrorKey, locale: 'en' | 'zh-CN' = 'en'): string {
+  const record = findCatalogRecord(key);
+  if (record === undefined) throw new TypeError(`xlinkMessage: unknown Xlink error ${JSON.stringify(key) ?? String(key)}`);
+  if (locale !== 'en' && locale !== 'zh-CN') throw new TypeError(`xlinkMessage: locale must be 'en' or 'zh-CN', got ${JSON.stringify(locale)}`);
+  return locale === 'zh-CN' ? record.msgZh : record.msg;
+}
+
+/**
  * Finds the entry for a name, a code or a 7-digit code string; `undefined` if there is none.
  * Never throws, whatever it is given.
  */

@@ -1,6 +1,7 @@
 // The framework-free core: the catalog, the error, the mapping, the wire form and the schema.
 export {
   XLINK_ERRORS,
+  xlinkMessage,
   type XlinkErrorName,
   type XlinkErrorCode,
   type XlinkErrorKey,
