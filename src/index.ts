@@ -7,6 +7,7 @@ export * from './core/index.js';
 export {
   xlinkErrorHandler,
   xlinkNotFound,
+  xlinkValidate,
   type ExpressLikeRequest,
   type XlinkExpressErrorHandler,
   type XlinkExpressMiddleware,

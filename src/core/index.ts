@@ -18,3 +18,10 @@ export { toXlinkError, type ToXlinkErrorOptions, type XlinkErrorMapper } from '.
 export type { XlinkHandlerOptions, XlinkLocale } from './respond.js';
 export { xlinkEnvelopeSchema, xlinkEnvelopeStringSchema, validateXlinkEnvelope } from './schema.js';
 export { XLINK_CONTENT_TYPE, type XlinkCodeFormat, type XlinkEnvelope, type XlinkLanguage } from './wire.js';
+export type {
+  XlinkRequestPart,
+  XlinkValidateOptions,
+  XlinkValidateSchemas,
+  XlinkValidationError,
+  XlinkValidationFailure,
+} from './validate.js';

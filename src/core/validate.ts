@@ -1,0 +1,120 @@
+import { Ajv, type ErrorObject, type Options as AjvOptions, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { XLINK_ERRORS } from './catalog.js';
+import { XlinkError } from './error.js';
+import { typeName } from './headers.js';
+
+/** The parts of a request `xlinkValidate()` checks. */
+export type XlinkRequestPart = 'headers' | 'params' | 'query' | 'body';
+
+/** A JSON Schema (draft-07, as ajv takes it) per request part. */
+export type XlinkValidateSchemas = { readonly [P in XlinkRequestPart]?: object | boolean };
+
+/** Options of `xlinkValidate()`. */
+export interface XlinkValidateOptions {
+  /** Collect every violation instead of stopping at the first (off by default: less work for hostile input). */
+  readonly allErrors?: boolean;
+  /**
+   * Name the offending field in the message, e.g. `Requested variable null. (body.password)`.
+   * Off by default: Xlink clients compare catalog messages. Only field names from the schema, or
+   * plain identifiers, are named; other user input never is.
+   */
+  readonly fieldInMsg?: boolean;
+}
+
+/** What failed, on the thrown `XlinkError` as `err.validation` (for logs and for `map`). */
+export interface XlinkValidationFailure {
+  readonly part: XlinkRequestPart;
+  readonly errors: readonly ErrorObject[];
+}
+
+/** The error `xlinkValidate()` throws: 4001002 PARAM_NULL or 4001001 PARAM_VERIFICATION_FAILED. */
+export type XlinkValidationError = XlinkError<'PARAM_NULL' | 'PARAM_VERIFICATION_FAILED'> & {
+  readonly validation: XlinkValidationFailure;
+};
+
+/** A compiled check of one part: returns the data, with defaults applied and (not for bodies) types coerced. */
+export interface PartCheck {
+  readonly part: XlinkRequestPart;
+  check(data: unknown): unknown;
+}
+
+const PARTS: readonly XlinkRequestPart[] = ['headers', 'params', 'query', 'body'];
+
+// ajv-formats is CommonJS with `exports.default`; ESM and CommonJS builds see it differently.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+/**
+ * Shared ajv instances, made on first use: one for bodies (JSON has types: no coercion), one for
+ * query, params and headers (strings: coerced to the schema's types), each with and without
+ * `allErrors`. `$data` references and remote `$ref` loading stay off.
+ */
+const instances = new Map<string, Ajv>();
+
+function ajvFor(coerce: boolean, allErrors: boolean): Ajv {
+  const key = `${coerce}:${allErrors}`;
+  let ajv = instances.get(key);
+  if (ajv === undefined) {
+    const options: AjvOptions = { allErrors, coerceTypes: coerce ? 'array' : false, useDefaults: true, verbose: true, $data: false };
+    ajv = addFormats(new Ajv(options));
+    instances.set(key, ajv);
+  }
+  return ajv;
+}
+
+/**
+ * Compiles the schemas of `xlinkValidate()` once. Throws a `TypeError` for an unknown part or a
+ * schema that is not one, and ajv's own error (with its message) for an invalid schema.
+ */
+export function compileRequestSchemas(schemas: XlinkValidateSchemas, options: XlinkValidateOptions = {}): readonly PartCheck[] {
+  if (schemas === null || typeof schemas !== 'object') throw new TypeError(`xlinkValidate: expected { body, query, params, headers } schemas, got ${typeName(schemas)}`);
+  for (const key of Object.keys(schemas)) {
+    if (!PARTS.includes(key as XlinkRequestPart)) throw new TypeError(`xlinkValidate: unknown request part ${JSON.stringify(key)}; expected body, query, params or headers`);
+  }
+  const { allErrors = false, fieldInMsg = false } = options;
+  const checks: PartCheck[] = [];
+  for (const part of PARTS) {
+    const schema = schemas[part];
+    if (schema === undefined) continue;
+    if (schema === null || (typeof schema !== 'object' && typeof schema !== 'boolean')) {
+      throw new TypeError(`xlinkValidate: the ${part} schema must be a JSON Schema object, got ${typeName(schema)}`);
+    }
+    let validate: ValidateFunction;
+    try {
+      validate = ajvFor(part !== 'body', allErrors).compile(schema);
+    } catch (err) {
+      throw new Error(`xlinkValidate: invalid ${part} schema: ${(err as Error).message}`, { cause: err });
+    }
+    checks.push({ part, check: (data) => check(part, validate, data, fieldInMsg) });
+  }
+  return checks;
+}
+
+function check(part: XlinkRequestPart, validate: ValidateFunction, data: unknown, fieldInMsg: boolean): unknown {
+  if (validate(data)) return data;
+  const errors = validate.errors ?? [];
+  // Something required is missing or null: 4001002. Any other violation: 4001001. The data
+  // only picks between those two; it never decides the status.
+  const nullError = errors.find(isNullError);
+  const decisive = nullError ?? errors[0];
+  const name = nullError ? 'PARAM_NULL' : 'PARAM_VERIFICATION_FAILED';
+  const field = fieldInMsg && decisive ? fieldOf(part, decisive) : undefined;
+  const err = new XlinkError(name, { msg: field === undefined ? undefined : `${XLINK_ERRORS[name].msg} (${field})`, stack: false });
+  Object.defineProperty(err, 'validation', { value: Object.freeze({ part, errors }), enumerable: true });
+  throw err;
+}
+
+function isNullError(error: ErrorObject): boolean {
+  return error.keyword === 'required' || error.keyword === 'dependentRequired' || error.data === null;
+}
+
+/** A field name that is safe to show: schema names and plain identifiers only. */
+const SAFE_SEGMENT = /^[A-Za-z0-9_$-]{1,64}$/;
+
+function fieldOf(part: XlinkRequestPart, error: ErrorObject): string | undefined {
+  const segments = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const missing = (error.params as { missingProperty?: unknown }).missingProperty;
+  if (typeof missing === 'string') segments.push(missing);
+  if (!segments.every((s) => SAFE_SEGMENT.test(s))) return part;
+  return [part, ...segments].join('.');
+}
