@@ -1,19 +1,12 @@
-// A minimal Xlink-style server: `npm start`, then `curl -i http://127.0.0.1:3000/v2/device/1`.
-import express from 'express';
-import { xlinkError, xlinkErrorHandler, xlinkNotFound } from 'xlink-errors';
+// `npm start`: the Xlink User Identity and Device Sharing example API on Express.
+import type { AddressInfo } from 'node:net';
+import { banner } from '../domain/banner';
+import { XlinkService } from '../domain/service';
+import { seededStore } from '../domain/store';
+import { createExpressApp } from './app';
 
-const devices = new Map([[1, { id: 1, mac: 'AABBCCDDEEFF', name: 'Demo lamp' }]]);
-
-export const app = express();
-app.get('/v2/device/:id', (req, res) => {
-  const device = devices.get(Number(req.params.id));
-  if (!device) throw xlinkError('DEVICE_NOT_FOUND');
-  res.json(device);
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const server = createExpressApp(new XlinkService(seededStore())).listen(port, host, () => {
+  console.log(banner('Express', `http://${host}:${(server.address() as AddressInfo).port}`));
 });
-app.use(xlinkNotFound());
-app.use(xlinkErrorHandler());
-
-if (require.main === module) {
-  const port = Number(process.env.PORT ?? 3000);
-  app.listen(port, () => console.log(`Xlink example listening on http://127.0.0.1:${port}`));
-}

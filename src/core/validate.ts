@@ -104,8 +104,9 @@ function check(part: XlinkRequestPart, validate: ValidateFunction, data: unknown
   throw err;
 }
 
+/** `required`, `dependencies` and `dependentRequired` all report a `missingProperty`. */
 function isNullError(error: ErrorObject): boolean {
-  return error.keyword === 'required' || error.keyword === 'dependentRequired' || error.data === null;
+  return typeof (error.params as { missingProperty?: unknown }).missingProperty === 'string' || error.data === null;
 }
 
 /** A field name that is safe to show: schema names and plain identifiers only. */

@@ -14,9 +14,9 @@ export interface ExpressLikeRequest extends IncomingMessage {
 }
 
 /** Express error middleware: `(err, req, res, next)`. */
-export type XlinkExpressErrorHandler = (
+export type XlinkExpressErrorHandler<Req extends ExpressLikeRequest = ExpressLikeRequest> = (
   err: unknown,
-  req: ExpressLikeRequest,
+  req: Req,
   res: ServerResponse,
   next: (err?: unknown) => void,
 ) => void;
@@ -39,8 +39,8 @@ const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range', 
  * app.use(xlinkNotFound());
  * app.use(xlinkErrorHandler());   // 404 {"error":{"code":4041008,"msg":"Device does not exist"}}
  */
-export function xlinkErrorHandler(options?: XlinkHandlerOptions<ExpressLikeRequest>): XlinkExpressErrorHandler {
-  const respond = createResponder(options, express);
+export function xlinkErrorHandler<Req extends ExpressLikeRequest = ExpressLikeRequest>(options?: XlinkHandlerOptions<Req>): XlinkExpressErrorHandler<Req> {
+  const respond = createResponder<Req>(options, express);
   // Four parameters: that is how Express tells error middleware apart.
   return function xlinkErrorHandler(err, req, res, next) {
     // Headers already went out: the response can't be replaced; Express ends the connection.

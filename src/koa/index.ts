@@ -28,7 +28,7 @@ export interface KoaLikeRequestContext {
 }
 
 /** Koa middleware: `(ctx, next)`. */
-export type XlinkKoaMiddleware = (ctx: KoaLikeContext, next: () => Promise<unknown>) => Promise<void>;
+export type XlinkKoaMiddleware<Ctx extends KoaLikeContext = KoaLikeContext> = (ctx: Ctx, next: () => Promise<unknown>) => Promise<void>;
 
 const koa: XlinkAdapter<KoaLikeContext> = {
   acceptsLanguages: (ctx, offered) => ctx.acceptsLanguages(offered),
@@ -48,8 +48,8 @@ const koa: XlinkAdapter<KoaLikeContext> = {
  * router.get('/v2/device/:id', (ctx) => { throw xlinkError('DEVICE_NOT_FOUND'); });
  * app.use(router.routes());
  */
-export function xlinkErrorHandler(options?: XlinkHandlerOptions<KoaLikeContext>): XlinkKoaMiddleware {
-  const respond = createResponder(options, koa);
+export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx> {
+  const respond = createResponder<Ctx>(options, koa);
   return async function xlinkErrorHandler(ctx, next) {
     try {
       await next();

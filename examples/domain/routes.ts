@@ -1,0 +1,218 @@
+/**
+ * The HTTP surface of the example, as data: method, path, whether it needs an `Access-Token`,
+ * the JSON Schemas of its request, and what it calls. The Express and Koa apps both mount this
+ * one table, so they answer alike; only the framework glue differs.
+ */
+import type { XlinkValidateSchemas } from 'xlink-errors';
+import type { XlinkService } from './service';
+
+export interface RouteInput {
+  body: any; // validated against the route's schema before the handler runs
+  params: any;
+  /** The caller, for routes that require an Access-Token. */
+  userId: number;
+}
+
+export interface Route {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  auth: boolean;
+  schemas?: XlinkValidateSchemas;
+  /** What to answer with 200; `undefined` is an empty 200, as the Xlink docs' "无"/"NULL". */
+  handle(service: XlinkService, input: RouteInput): unknown;
+}
+
+// Field schemas, from the Xlink User Identity API tables.
+const corpId = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const email = { type: 'string', format: 'email', maxLength: 254 } as const;
+const phone = { type: 'string', pattern: '^[0-9]{5,20}$' } as const;
+const phoneZone = { type: 'string', pattern: '^\\+?[0-9]{1,4}$' } as const;
+const password = { type: 'string', minLength: 6, maxLength: 16 } as const;
+const nickname = { type: 'string', minLength: 2, maxLength: 32 } as const;
+const code = { type: 'string', minLength: 1, maxLength: 16 } as const;
+const source = { enum: [1, 2, 3, 4, 5, 6, 10, '1', '2', '3', '4', '5', '6', '10'] } as const;
+const localLang = { type: 'string', enum: ['zh-cn', 'en-us'] } as const;
+const inviteCode = { type: 'string', minLength: 1, maxLength: 64 } as const;
+
+const object = (required: string[], properties: Record<string, object>, extra: object = {}) =>
+  ({ type: 'object', required, properties, additionalProperties: false, ...extra }) as const;
+/** An account named by email or by phone: exactly one of them. */
+const emailOrPhone = { oneOf: [{ required: ['email'] }, { required: ['phone'] }] } as const;
+const userIdParams = { params: object(['user_id'], { user_id: { type: 'integer', minimum: 1 } }) } as const;
+
+export const routes: Route[] = [
+  {
+    method: 'post',
+    path: '/v2/user_register/verifycode',
+    auth: false,
+    schemas: { body: object(['corp_id', 'phone'], { corp_id: corpId, phone, phone_zone: phoneZone, captcha: code }) },
+    handle: (s, { body }) => s.sendRegisterSms(body),
+  },
+  {
+    method: 'post',
+    path: '/v2/user_register',
+    auth: false,
+    schemas: {
+      body: {
+        type: 'object',
+        properties: {
+          email,
+          phone,
+          phone_zone: phoneZone,
+          nickname,
+          corp_id: corpId,
+          verifycode: code,
+          password,
+          source,
+          local_lang: localLang,
+          plugin_id: { type: 'string', maxLength: 64 },
+        },
+        additionalProperties: false,
+        // By phone: nickname and the SMS code are required too; by email, the email.
+        if: { required: ['phone'] },
+        then: { required: ['phone', 'nickname', 'corp_id', 'verifycode', 'password', 'source'] },
+        else: { required: ['email', 'corp_id', 'password', 'source'] },
+      },
+    },
+    handle: (s, { body }) => (body.phone !== undefined ? s.registerByPhone(body) : s.registerByEmail(body)),
+  },
+  {
+    method: 'post',
+    path: '/v2/user_email_activate',
+    auth: false,
+    schemas: { body: object(['corp_id', 'verifycode', 'email'], { corp_id: corpId, verifycode: code, email }) },
+    handle: (s, { body }) => s.activateEmail(body),
+  },
+  {
+    method: 'post',
+    path: '/v2/user_auth',
+    auth: false,
+    schemas: {
+      body: object(['corp_id', 'password'], { corp_id: corpId, email, phone, phone_zone: phoneZone, password, resource: { type: 'string', maxLength: 16 } }, emailOrPhone),
+    },
+    handle: (s, { body }) => s.login(body),
+  },
+  {
+    method: 'post',
+    path: '/v2/user/token/refresh',
+    auth: false, // the refresh token is the credential; Access-Token may be absent
+    schemas: { body: object(['refresh_token'], { refresh_token: { type: 'string', minLength: 1, maxLength: 128 } }) },
+    handle: (s, { body }) => s.refresh(body),
+  },
+  {
+    method: 'put',
+    path: '/v2/user/password/reset',
+    auth: true,
+    schemas: { body: object(['old_password', 'new_password'], { old_password: password, new_password: password }) },
+    handle: (s, { userId, body }) => s.changePassword(userId, body),
+  },
+  {
+    method: 'post',
+    path: '/v2/user/password/forgot',
+    auth: false,
+    schemas: { body: object(['corp_id'], { corp_id: corpId, email, phone, phone_zone: phoneZone, captcha: code }, emailOrPhone) },
+    handle: (s, { body }) => s.forgotPassword(body),
+  },
+  {
+    method: 'post',
+    path: '/v2/user/password/foundback',
+    auth: false,
+    schemas: {
+      body: object(['corp_id', 'verifycode', 'new_password'], { corp_id: corpId, email, phone, phone_zone: phoneZone, verifycode: code, new_password: password }, emailOrPhone),
+    },
+    handle: (s, { body }) => s.resetForgottenPassword(body),
+  },
+  {
+    method: 'get',
+    path: '/v2/user/:user_id/open_info',
+    auth: false,
+    schemas: userIdParams,
+    handle: (s, { params }) => s.openInfo(params.user_id),
+  },
+  {
+    method: 'get',
+    path: '/v2/user/:user_id',
+    auth: true,
+    schemas: userIdParams,
+    handle: (s, { userId, params }) => s.userInfo(userId, params.user_id),
+  },
+  {
+    method: 'put',
+    path: '/v2/user/:user_id',
+    auth: true,
+    schemas: {
+      ...userIdParams,
+      body: object(
+        [],
+        {
+          nickname,
+          remark: { type: 'string', maxLength: 256 },
+          tags: { type: 'array', items: { type: 'string', maxLength: 32 }, maxItems: 32 },
+          avatar: { type: 'string', format: 'uri', maxLength: 1024 },
+          country: { type: 'string', maxLength: 64 },
+          province: { type: 'string', maxLength: 64 },
+          city: { type: 'string', maxLength: 64 },
+          gender: { enum: [1, 2, -1] },
+          age: { type: 'integer', minimum: 0, maximum: 150 },
+        },
+        // "country/province/city ... 若是存在则必须存在层级关系"
+        { dependencies: { province: ['country'], city: ['province'] } },
+      ),
+    },
+    handle: (s, { userId, params, body }) => s.updateUser(userId, params.user_id, body),
+  },
+  {
+    method: 'post',
+    path: '/v2/share/device',
+    auth: true,
+    schemas: {
+      body: object(['device_id', 'expire', 'mode'], {
+        device_id: { type: 'integer', minimum: 1 },
+        user: { type: 'string', minLength: 1, maxLength: 254 },
+        expire: { type: 'integer', minimum: 1, maximum: 30 * 24 * 3600 },
+        mode: { type: 'string', enum: ['app', 'qrcode', 'email'] },
+      }),
+    },
+    handle: (s, { userId, body }) => s.shareDevice(userId, body),
+  },
+  {
+    method: 'post',
+    path: '/v2/share/device/cancel',
+    auth: true,
+    schemas: { body: object(['invite_code'], { invite_code: inviteCode }) },
+    handle: (s, { userId, body }) => s.cancelShare(userId, body),
+  },
+  {
+    method: 'post',
+    path: '/v2/share/device/accept',
+    auth: true,
+    schemas: { body: object(['invite_code'], { invite_code: inviteCode }) },
+    handle: (s, { userId, body }) => s.acceptShare(userId, body),
+  },
+  {
+    method: 'post',
+    path: '/v2/share/device/deny',
+    auth: true,
+    schemas: { body: object(['invite_code'], { invite_code: inviteCode, reason: { type: 'string', maxLength: 256 } }) },
+    handle: (s, { userId, body }) => s.denyShare(userId, body),
+  },
+  {
+    method: 'get',
+    path: '/v2/share/device/list',
+    auth: true,
+    handle: (s, { userId }) => s.listShares(userId),
+  },
+  {
+    method: 'delete',
+    path: '/v2/share/device/delete/:invite_code',
+    auth: true,
+    schemas: { params: object(['invite_code'], { invite_code: inviteCode }) },
+    handle: (s, { userId, params }) => s.deleteShare(userId, params.invite_code),
+  },
+];
+
+/** Reads the `Access-Token` header as Xlink clients send it: the bare token, no `Bearer`. */
+export function accessTokenOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const value = headers['access-token'];
+  return Array.isArray(value) ? value[0] : value;
+}
