@@ -82,6 +82,21 @@ describe('xlinkError()', () => {
     expect(xlinkError('DEVICE_NOT_FOUND').stack).toContain('\n    at ');
   });
 
+  test('in production, 4xx errors skip their stack by default; 503s keep theirs', () => {
+    const saved = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      jest.isolateModules(() => {
+        const fresh = jest.requireActual<typeof import('../src/core/error')>('../src/core/error');
+        expect(fresh.xlinkError('DEVICE_NOT_FOUND').stack).toBe('XlinkError: Device does not exist');
+        expect(fresh.xlinkError('SERVER_EXCEPTION').stack).toContain('\n    at ');
+        expect(fresh.xlinkError('DEVICE_NOT_FOUND', { stack: true }).stack).toContain('\n    at ');
+      });
+    } finally {
+      process.env.NODE_ENV = saved;
+    }
+  });
+
   test('setXlinkErrorDefaults({ stack: false }) skips stacks of 4xx only', () => {
     setXlinkErrorDefaults({ stack: false });
     try {
@@ -91,6 +106,7 @@ describe('xlinkError()', () => {
     } finally {
       setXlinkErrorDefaults({ stack: true });
     }
+    expect(() => setXlinkErrorDefaults({ stack: 'no' as never })).toThrow(new TypeError('setXlinkErrorDefaults: stack must be a boolean'));
   });
 
   test('toJSON() is the envelope, and a 503 shows only the catalog message', () => {

@@ -27,19 +27,26 @@ export interface XlinkErrorOptions {
   /**
    * `false` skips capturing a stack trace, the main cost of making an error. Worth it for
    * expected 4xx errors on hot paths; keep stacks for 5xx and while developing.
-   * Default: `true`, or the value given to `setXlinkErrorDefaults({ stack })`.
+   * Default for 4xx: no stack when `NODE_ENV` is `production`, a stack otherwise; or what
+   * `setXlinkErrorDefaults({ stack })` set. A 503 has a stack unless this says `false`.
    */
   readonly stack?: boolean;
 }
 
-let captureStackByDefault = true;
+/**
+ * Whether 4xx errors made without a `stack` option capture one. Read from `NODE_ENV` on first
+ * use: an expected client error's stack costs most of its making and is rarely read in
+ * production, while in development it shows where the error came from.
+ */
+let captureStackByDefault: boolean | undefined;
 
 /**
- * Sets package-wide defaults for new errors. `stack: false` skips stack traces for 4xx errors
- * made without an explicit `stack` option (503s always keep theirs).
+ * Sets package-wide defaults for new errors. `stack` decides whether 4xx errors made without an
+ * explicit `stack` option capture a stack trace (503s always keep theirs). The default is
+ * `NODE_ENV !== 'production'`.
  *
  * @example
- * setXlinkErrorDefaults({ stack: process.env.NODE_ENV !== 'production' });
+ * setXlinkErrorDefaults({ stack: true }); // 4xx stacks in production too
  */
 export function setXlinkErrorDefaults(defaults: { readonly stack?: boolean }): void {
   if (defaults.stack !== undefined) {
@@ -89,7 +96,7 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
     const headers = checkHeaders(options.headers);
 
     // Stack capture is most of what an error costs; skip it when asked (never for a 503 by default).
-    const skipStack = stack === false || (stack === undefined && !captureStackByDefault && record.status < 500);
+    const skipStack = stack === false || (stack === undefined && record.status < 500 && !(captureStackByDefault ??= process.env.NODE_ENV !== 'production'));
     const limit = Error.stackTraceLimit;
     if (skipStack) Error.stackTraceLimit = 0;
     try {

@@ -1,8 +1,21 @@
 import type { ServerResponse } from 'node:http';
 import type { XlinkReply } from './respond.js';
+import { XLINK_CONTENT_TYPE } from './wire.js';
+
+/**
+ * Writes a reply on the Node response, as both adapters do (Koa's own error responses are
+ * written this way too): status, the error's headers, the JSON type and exact length, and the
+ * precomputed body in one `end()`. HEAD gets the same status and headers, and no body.
+ */
+export function writeReply(res: ServerResponse, head: boolean, reply: XlinkReply): void {
+  setReplyHeaders(res, reply);
+  // writeHead with a flat list: merged with headers already set, and cheaper than setHeader.
+  res.writeHead(reply.status, ['Content-Type', XLINK_CONTENT_TYPE, 'Content-Length', String(reply.body.length)]);
+  res.end(head ? undefined : reply.body);
+}
 
 /** Sets the error's own headers and, when the language was negotiated, `Vary: Accept-Language`. */
-export function setReplyHeaders(res: ServerResponse, reply: XlinkReply): void {
+function setReplyHeaders(res: ServerResponse, reply: XlinkReply): void {
   const { headers } = reply;
   if (headers !== undefined) for (const name of Object.keys(headers)) res.setHeader(name, headers[name]!);
   if (reply.vary) appendVary(res, 'Accept-Language');

@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { xlinkError } from '../core/error.js';
-import { createResponder, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
-import { setReplyHeaders } from '../core/node-response.js';
+import { createResponder, type XlinkAdapter, type XlinkHandlerOptions } from '../core/respond.js';
+import { writeReply } from '../core/node-response.js';
 import { compileRequestSchemas, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
-import { XLINK_CONTENT_TYPE } from '../core/wire.js';
 
 /** The parts of an Express request the package uses (Express 4 and 5 both have them). */
 export interface ExpressLikeRequest extends IncomingMessage {
@@ -47,7 +46,8 @@ export function xlinkErrorHandler<Req extends ExpressLikeRequest = ExpressLikeRe
     if (res.headersSent) return next(err);
     const reply = respond(err, req);
     if (res.destroyed || res.writableEnded) return; // the client is gone; the error was still reported
-    send(res, req.method === 'HEAD', reply);
+    for (const name of STALE_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);
+    writeReply(res, req.method === 'HEAD', reply);
   };
 }
 
@@ -67,8 +67,6 @@ export function xlinkNotFound(): XlinkExpressMiddleware {
 const express: XlinkAdapter<ExpressLikeRequest> = {
   acceptsLanguages: (req, offered) => req.acceptsLanguages?.(offered),
 };
-
-/** Writes a reply on the Node response. */
 /**
  * Express middleware that validates the request against JSON Schemas (compiled once, here) and
  * passes on 400 4001002 `PARAM_NULL` for a missing or null required field, or 400 4001001
@@ -97,14 +95,4 @@ export function xlinkValidate(schemas: XlinkValidateSchemas, options?: XlinkVali
     }
     next();
   };
-}
-
-function send(res: ServerResponse, head: boolean, reply: XlinkReply): void {
-  for (const name of STALE_HEADERS) res.removeHeader(name);
-  setReplyHeaders(res, reply);
-  res.statusCode = reply.status;
-  res.setHeader('Content-Type', XLINK_CONTENT_TYPE);
-  res.setHeader('Content-Length', reply.body.length);
-  // HEAD: the same status and headers, and no body.
-  res.end(head ? undefined : reply.body);
 }
