@@ -15,6 +15,14 @@ export type XlinkHeaders = Readonly<Record<string, string>>;
  */
 const RESERVED = new Set(['content-length', 'content-type', 'transfer-encoding', 'connection']);
 
+/** Header objects this module checked and froze: the only ones sent as they are. */
+const checked = new WeakSet<object>();
+
+/** Whether headers are a frozen object this module checked (not one swapped in since). */
+export function isCheckedHeaders(headers: unknown): boolean {
+  return typeof headers === 'object' && headers !== null && checked.has(headers);
+}
+
 /**
  * Checks headers given to `xlinkError()` and returns a frozen copy of them.
  * Throws a `TypeError` naming the first header HTTP would refuse (CR, LF, NUL, a bad token...)
@@ -26,12 +34,13 @@ export function checkHeaders(headers: unknown): XlinkHeaders | undefined {
   if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
     throw new TypeError(`xlinkError: options.headers must be an object of header names to values, got ${typeName(headers)}`);
   }
-  const checked: Record<string, string> = {};
+  const result: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     const value: unknown = (headers as Record<string, unknown>)[name];
-    checked[name] = checkHeader(name, value);
+    result[name] = checkHeader(name, value);
   }
-  return Object.freeze(checked);
+  checked.add(Object.freeze(result));
+  return result;
 }
 
 function checkHeader(name: string, value: unknown): string {
@@ -72,7 +81,9 @@ export function salvageHeaders(headers: unknown): XlinkHeaders | undefined {
       // A header HTTP would refuse is dropped, not sent half-broken.
     }
   }
-  return kept && Object.freeze(kept);
+  if (kept === undefined) return undefined;
+  checked.add(Object.freeze(kept));
+  return kept;
 }
 
 /** A short description of a value's type for error messages; never echoes the value itself. */

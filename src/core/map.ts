@@ -1,6 +1,6 @@
 import { findCatalogRecord, type XlinkErrorKey, type XlinkErrorName } from './catalog.js';
 import { isOwnXlinkError, isXlinkError, XlinkError } from './error.js';
-import { salvageHeaders } from './headers.js';
+import { isCheckedHeaders, salvageHeaders } from './headers.js';
 import { inspect } from 'node:util';
 
 /**
@@ -57,18 +57,28 @@ function fromThrown(thrown: unknown): XlinkError {
 }
 
 /**
- * An `XlinkError` made by another copy of the package is rebuilt from its name, so its fields
- * are checked like any new error's; one from this copy is used as it is.
+ * An `XlinkError` of this copy, as it was made, is used as it is. One from another copy of the
+ * package, or one whose fields were changed since (a `status`, `errorName` or `headers` set by
+ * hand), is rebuilt from its name (or else its code), so that the catalog decides the status
+ * and every header is checked again.
  */
 function adopt(err: XlinkError): XlinkError {
-  if (isOwnXlinkError(err)) return err;
-  const { message } = err;
-  return new XlinkError(err.errorName, {
+  if (isOwnXlinkError(err) && isIntact(err)) return err;
+  const { errorName, code, message, headers, cause } = err;
+  const record = findCatalogRecord(errorName) ?? findCatalogRecord(code);
+  if (record === undefined) throw new TypeError('xlink-errors: an XlinkError with neither a catalog name nor a catalog code');
+  return new XlinkError(record.name, {
     msg: typeof message === 'string' ? message : undefined,
-    headers: err.headers,
-    cause: err.cause,
+    // Only the headers given to this copy's xlinkError() may ride on a 503.
+    headers: record.status < 500 ? salvageHeaders(headers) : undefined,
+    cause,
     stack: false,
   });
+}
+
+function isIntact(err: XlinkError): boolean {
+  const record = findCatalogRecord(err.errorName);
+  return record !== undefined && record.code === err.code && record.status === err.status && (err.headers === undefined || isCheckedHeaders(err.headers));
 }
 
 function serverException(thrown: unknown, failure?: unknown): XlinkError {

@@ -16,6 +16,8 @@ export interface KoaLikeContext {
   readonly res: ServerResponse;
   readonly app: { emit(event: 'error', err: unknown, ctx: never): boolean };
   acceptsLanguages(languages: string[]): string | false;
+  /** Koa's error handler of the context; see the stream guard below. */
+  onerror(err: unknown): void;
 }
 
 /** The parts of a Koa context `xlinkValidate()` reads: a body parser's `ctx.request.body`, `ctx.query`, the router's `ctx.params`. */
@@ -67,7 +69,29 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
     writeReply(res, ctx.method === 'HEAD', reply);
   }
 
+  /**
+   * A stream body fails after the middleware has returned, in Koa's own `respond()`, where Koa
+   * calls `ctx.onerror`: before the headers went out, that error gets the envelope too; after,
+   * the connection is ended (Koa alone would leave it open) and Koa reports the error.
+   */
+  function guardStream(ctx: Ctx): void {
+    const koaOnerror = ctx.onerror;
+    let reported: unknown;
+    ctx.onerror = (err: unknown) => {
+      // Koa 3 reports a failed pipe twice (from the pipeline and from on-finished): once is enough.
+      if (err == null || err === reported) return;
+      reported = err;
+      try {
+        answerThrown(ctx, err);
+      } catch {
+        koaOnerror.call(ctx, err);
+      }
+    };
+  }
+
   function answerUnanswered(ctx: Ctx): void {
+    const body = ctx.body as { pipe?: unknown; once?: unknown } | null | undefined;
+    if (body != null && typeof body.pipe === 'function' && typeof body.once === 'function') return guardStream(ctx);
     // An error status with no body: Koa's default 404 when nobody answered (the Xlink "URL not
     // found"), or a status set by middleware such as the router's 405. Koa would send its
     // status text; the Xlink client gets the envelope, mapped as if the status were thrown.
