@@ -43,6 +43,13 @@ test.each([
   expect(run(process.execPath, [file, express]).trim()).toBe('ok');
 }, 30_000);
 
+test.each([
+  ['express', 'koa'],
+  ['express4', 'koa2'],
+])('hostile input with %s and %s: valid envelopes, nothing of a 503 leaked, still serving', (express, koa) => {
+  expect(run(process.execPath, ['hostile.cjs', express, koa]).trim()).toBe('ok');
+}, 30_000);
+
 test.each([['CommonJS', 'testing.cjs'], ['ESM', 'testing.mjs']])('%s: the test helpers work with no test runner', (_kind, file) => {
   expect(run(process.execPath, [file]).trim()).toBe('ok');
 });
