@@ -116,6 +116,14 @@ describe('xlinkError()', () => {
     });
   });
 
+  test('toJSON() of an error whose fields were changed by hand still gives an envelope', () => {
+    const err = xlinkError('DEVICE_NOT_FOUND');
+    Object.assign(err, { errorName: 'NOPE' });
+    expect(err.toJSON()).toEqual({ error: { code: 4041008, msg: 'Device does not exist' } });
+    Object.assign(err, { code: 1 });
+    expect(err.toJSON()).toEqual({ error: { code: 5031001, msg: 'Server exception' } });
+  });
+
   test('expose can be overridden on an instance', () => {
     const err = xlinkError('DEVICE_NOT_FOUND');
     err.expose = false;

@@ -317,6 +317,67 @@ describe.each(frameworks)('%s, with anything thrown', (_label, makeApp) => {
   });
 });
 
+describe('headers already sent, and a hostile value thrown', () => {
+  const hostileValues: [string, () => unknown][] = [
+    ['a Proxy whose traps throw', () => new Proxy({}, trapsThatThrow())],
+    ['a Proxy of an Error', () => new Proxy(new Error(SECRET), trapsThatThrow())],
+    ['an Error whose message getter throws', () => Object.defineProperty(new Error(SECRET), 'message', { get: () => { throw new Error(SECRET); } })],
+    ['a BigInt', () => 10n],
+    ['a Symbol', () => Symbol(SECRET)],
+  ];
+
+  test.each(hostileValues)('Express: %s goes on as an error finalhandler can read; the server keeps serving', async (_what, make) => {
+    const passedOn: unknown[] = [];
+    const app = express();
+    app.get('/health', (_req, res) => void res.send('ok'));
+    app.get('/', (_req, res, next) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('partial');
+      next(make());
+    });
+    app.use(xlinkErrorHandler({ onError: () => {} }));
+    app.use((err: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
+      passedOn.push(err);
+      next(err); // on to Express's own finalhandler, which reads status, headers and stack
+    });
+    const errorLog = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await request(app).get('/').catch(() => undefined);
+      expect(isXlinkError(passedOn[0])).toBe(true);
+      expect((await request(app).get('/health')).text).toBe('ok');
+    } finally {
+      errorLog.mockRestore();
+    }
+  });
+
+  test.each(hostileValues)('Koa: %s is reported without an unhandled rejection; the server keeps serving', async (_what, make) => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const emitted: unknown[] = [];
+    const app = new Koa();
+    app.on('error', (err) => emitted.push(err));
+    app.use(xlinkKoaErrorHandler());
+    app.use((ctx) => {
+      if (ctx.path === '/health') return void (ctx.body = 'ok');
+      ctx.res.writeHead(200, { 'Content-Type': 'text/plain' });
+      ctx.res.write('partial');
+      throw make();
+    });
+    const server = app.callback();
+    try {
+      await request(server).get('/').catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      expect(emitted).toHaveLength(1);
+      expect(isXlinkError(emitted[0])).toBe(true);
+      expect((await request(server).get('/health')).text).toBe('ok');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
 describe('streaming responses that fail midway', () => {
   function failingStream(chunksBeforeFailure: number): Readable {
     let sent = 0;

@@ -112,8 +112,10 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
 
   /** The envelope as Xlink clients receive it (a 503 shows only the catalog message). */
   toJSON(): { error: { code: XlinkCodeOf<N>; msg: string } } {
-    const record = recordOf(this);
-    return { error: { code: this.code, msg: record.status >= 500 ? record.msg : this.message } };
+    // Read from the catalog, so an error whose fields were changed by hand still serialises.
+    const record = findCatalogRecord(this.errorName) ?? findCatalogRecord(this.code) ?? findCatalogRecord('SERVER_EXCEPTION')!;
+    const msg = record.status < 500 && typeof this.message === 'string' ? this.message : record.msg;
+    return { error: { code: record.code as XlinkCodeOf<N>, msg } };
   }
 
   /** True for errors of any copy of this package; subclasses keep the usual `instanceof`. */

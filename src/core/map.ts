@@ -39,6 +39,25 @@ export function toXlinkError(thrown: unknown, options?: ToXlinkErrorOptions): Xl
   }
 }
 
+/**
+ * What to hand on to the framework when the response can no longer be replaced (headers already
+ * sent): the thrown value itself if it is an ordinary `Error` whose fields can be read, else the
+ * 503 `XlinkError` that carries it as `cause`, so that the framework's own error handling
+ * (finalhandler, Koa's `onerror`) cannot trip over a hostile value and crash the process.
+ */
+export function reportableError(thrown: unknown): unknown {
+  try {
+    if (thrown instanceof Error) {
+      const { message, stack, status, statusCode, headers, expose, name } = thrown as Error & Record<string, unknown>;
+      void [stack, status, statusCode, headers, expose, name];
+      if (typeof message === 'string' && Object.prototype.toString.call(thrown) === '[object Error]') return thrown;
+    }
+  } catch {
+    // a getter or a Proxy trap threw: not safe to hand on
+  }
+  return toXlinkError(thrown);
+}
+
 function fromMapped(mapped: unknown, thrown: unknown): XlinkError {
   if (isXlinkError(mapped)) return adopt(mapped);
   if (findCatalogRecord(mapped) !== undefined) return new XlinkError(mapped as XlinkErrorKey, { cause: thrown, stack: false });

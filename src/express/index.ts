@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { xlinkError } from '../core/error.js';
 import { createResponder, type XlinkAdapter, type XlinkHandlerOptions } from '../core/respond.js';
+import { reportableError } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
 import { compileRequestSchemas, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
 
@@ -43,7 +44,7 @@ export function xlinkErrorHandler<Req extends ExpressLikeRequest = ExpressLikeRe
   // Four parameters: that is how Express tells error middleware apart.
   return function xlinkErrorHandler(err, req, res, next) {
     // Headers already went out: the response can't be replaced; Express ends the connection.
-    if (res.headersSent) return next(err);
+    if (res.headersSent) return next(reportableError(err));
     const reply = respond(err, req);
     if (res.destroyed || res.writableEnded) return; // the client is gone; the error was still reported
     for (const name of STALE_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);

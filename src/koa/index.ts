@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { xlinkError } from '../core/error.js';
-import { clientErrorName } from '../core/map.js';
+import { isXlinkError, xlinkError } from '../core/error.js';
+import { clientErrorName, reportableError } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { compileRequestSchemas, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
@@ -58,7 +58,7 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
     // so the client sees a cut-off response rather than waiting; nothing is written twice.
     if (ctx.headerSent || !ctx.writable) {
       if (!ctx.res.writableEnded) ctx.res.destroy();
-      throw thrown;
+      throw reportableError(thrown);
     }
     const reply = respond(thrown, ctx);
     if (reply.status >= 500) emitServerError(ctx, thrown, reply);
@@ -84,7 +84,7 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
       try {
         answerThrown(ctx, err);
       } catch {
-        koaOnerror.call(ctx, err);
+        koaOnerror.call(ctx, reportableError(err));
       }
     };
   }
@@ -141,8 +141,8 @@ export function xlinkValidate(schemas: XlinkValidateSchemas, options?: XlinkVali
 /** As Koa does for errors it handles itself: the original error if it is one, else ours (which has it as cause). */
 function emitServerError(ctx: KoaLikeContext, thrown: unknown, reply: XlinkReply): void {
   try {
-    const err = thrown instanceof Error ? thrown : reply.error;
-    ctx.app.emit('error', err, ctx as never);
+    const reportable = reportableError(thrown);
+    ctx.app.emit('error', isXlinkError(reportable) ? reply.error : reportable, ctx as never);
   } catch (listenerFailure) {
     try {
       console.error('xlink-errors: an app error listener threw:', listenerFailure);
