@@ -96,3 +96,17 @@ expect({}).not.toBeXlinkError(4041008);
 expect({}).toBeXlinkError('DEVICE_MISSING');
 // @ts-expect-error unknown codes do not compile
 expectXlinkError({ status: 404 }, 4049999);
+
+// Validation: the error type carries the ajv errors; schemas must be objects (or booleans).
+import { xlinkValidate, type XlinkValidationError } from 'xlink-errors';
+import { xlinkValidate as xlinkKoaValidate } from 'xlink-errors/koa';
+app.post('/v2/user_auth', express.json(), xlinkValidate({ body: { type: 'object', required: ['corp_id'] } }));
+new Koa().use(xlinkKoaValidate({ query: { type: 'object' } }));
+declare const failure: XlinkValidationError;
+const failedPart: 'headers' | 'params' | 'query' | 'body' = failure.validation.part;
+const failedCode: 4001001 | 4001002 = failure.code;
+// @ts-expect-error unknown request part
+xlinkValidate({ bdy: {} });
+// @ts-expect-error a schema is an object
+xlinkValidate({ body: 'object' });
+void [failedPart, failedCode];
