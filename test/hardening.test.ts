@@ -416,7 +416,7 @@ describe('streaming responses that fail midway', () => {
     const emitted: unknown[] = [];
     const app = new koas[label]();
     app.on('error', (err) => emitted.push(err));
-    app.use(xlinkKoaErrorHandler());
+    app.use(xlinkKoaErrorHandler({ onError: () => {} }));
     app.use((ctx) => {
       ctx.type = 'text/plain';
       ctx.body = failingStream(chunks);

@@ -144,7 +144,7 @@ describe.each(frameworks)('%s', (_label, KoaApp) => {
   test("503s are emitted on app.on('error') with the original error; 4xx are not", async () => {
     const emitted: unknown[] = [];
     const thrown = new Error(secret);
-    const errorApp = appFor(() => thrown);
+    const errorApp = appFor(() => thrown, { onError: () => {} });
     errorApp.on('error', (err) => emitted.push(err));
     await request(server(errorApp)).get('/throw');
     await request(server(errorApp)).get('/errors/DEVICE_NOT_FOUND');
@@ -154,7 +154,7 @@ describe.each(frameworks)('%s', (_label, KoaApp) => {
 
   test("a non-error thrown is emitted as the 503 XlinkError that carries it", async () => {
     const emitted: unknown[] = [];
-    const errorApp = appFor(() => 'a string');
+    const errorApp = appFor(() => 'a string', { onError: () => {} });
     errorApp.on('error', (err) => emitted.push(err));
     await request(server(errorApp)).get('/throw');
     expect(emitted).toHaveLength(1);
@@ -184,6 +184,21 @@ describe.each(frameworks)('%s', (_label, KoaApp) => {
       await request(server(loudApp)).get('/errors/USER_NOT_FOUND');
       expect(errorLog).toHaveBeenCalledTimes(1);
       expect(String(errorLog.mock.calls[0]![0])).toContain('Error: db down');
+    } finally {
+      errorLog.mockRestore();
+    }
+  });
+
+  test('with error listeners of its own, the app gets the 503 logged to stderr by the default onError', async () => {
+    const errorLog = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const thrown = new Error('db down');
+      const listened = appFor(() => thrown);
+      listened.on('error', () => {});
+      await request(server(listened)).get('/throw');
+      await request(server(listened)).get('/errors/USER_NOT_FOUND');
+      expect(errorLog).toHaveBeenCalledTimes(1);
+      expect(errorLog).toHaveBeenCalledWith('xlink-errors: 503 Server exception:', thrown);
     } finally {
       errorLog.mockRestore();
     }

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { isXlinkError, xlinkError } from '../core/error.js';
 import { clientErrorName, reportableError } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
-import { createResponder, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
+import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { compileRequestSchemas, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
 
 /** The parts of a Koa context the handler uses (Koa 2 and 3 both have them). */
@@ -14,7 +14,13 @@ export interface KoaLikeContext {
   readonly writable: boolean;
   respond?: boolean;
   readonly res: ServerResponse;
-  readonly app: { emit(event: 'error', err: unknown, ctx: never): boolean };
+  readonly app: {
+    emit(event: 'error', err: unknown, ctx: never): boolean;
+    listeners?(event: 'error'): unknown[];
+    /** Koa's own default `error` listener, which prints to stderr unless `app.silent`. */
+    onerror?: unknown;
+    silent?: boolean;
+  };
   acceptsLanguages(languages: string[]): string | false;
   /** Koa's error handler of the context; see the stream guard below. */
   onerror(err: unknown): void;
@@ -33,9 +39,16 @@ export type XlinkKoaMiddleware<Ctx extends KoaLikeContext = KoaLikeContext> = (c
 
 const koa: XlinkAdapter<KoaLikeContext> = {
   acceptsLanguages: (ctx, offered) => ctx.acceptsLanguages(offered),
-  // 503s are emitted on `app.on('error')`, whose default listener prints them to stderr: that
-  // is Koa's logging, so the handler's own default `onError` stays silent.
-  defaultOnError: () => {},
+  // 503s are also emitted on `app.on('error')`. When Koa's own default listener is the only
+  // one, it prints them to stderr (unless `app.silent`): that is the 503 log, printed once.
+  // When the app has listeners of its own, Koa's is not installed, so the default logs as in Express.
+  defaultOnError: (err, xlinkErr, ctx) => {
+    if (xlinkErr.status < 500) return;
+    const { app } = ctx;
+    const listeners = app.listeners?.('error') ?? [];
+    const koaLogs = listeners.length === 1 && listeners[0] === app.onerror;
+    if (!koaLogs) logServerErrors(err, xlinkErr);
+  },
 };
 
 /**
