@@ -21,14 +21,14 @@ const cases = {
   },
   'xlink: create (stack: false) + map + serialise': () => {
     const err = xlinkError('DEVICE_NOT_FOUND', { stack: false });
-    sink += bodyOf(toXlinkError(err), 'number', 'en').length;
+    sink += bodyOf(toXlinkError(err), 'number', 'en').bytes.length;
   },
   'xlink: create (with stack) + map + serialise': () => {
     const err = xlinkError('DEVICE_NOT_FOUND', { stack: true });
-    sink += bodyOf(toXlinkError(err), 'number', 'en').length;
+    sink += bodyOf(toXlinkError(err), 'number', 'en').bytes.length;
   },
   'xlink: map + serialise a foreign Error (503)': () => {
-    sink += bodyOf(toXlinkError(FOREIGN), 'number', 'en').length;
+    sink += bodyOf(toXlinkError(FOREIGN), 'number', 'en').bytes.length;
   },
   'new Error() (V8 stack capture, 10 frames)': () => {
     sink += new Error('x').message.length;

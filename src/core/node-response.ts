@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import type { XlinkReply } from './respond.js';
-import { XLINK_CONTENT_TYPE } from './wire.js';
 
 /**
  * Writes a reply on the Node response, as both adapters do (Koa's own error responses are
@@ -9,9 +8,10 @@ import { XLINK_CONTENT_TYPE } from './wire.js';
  */
 export function writeReply(res: ServerResponse, head: boolean, reply: XlinkReply): void {
   setReplyHeaders(res, reply);
-  // writeHead with a flat list: merged with headers already set, and cheaper than setHeader.
-  res.writeHead(reply.status, ['Content-Type', XLINK_CONTENT_TYPE, 'Content-Length', String(reply.body.length)]);
-  res.end(head ? undefined : reply.body);
+  // writeHead with the body's precomputed flat list: merged with headers already set, and
+  // cheaper than setHeader. (Node only reads the list; the shared, frozen one is safe.)
+  res.writeHead(reply.status, reply.body.head as string[]);
+  res.end(head ? undefined : reply.body.bytes);
 }
 
 /** Sets the error's own headers and, when the language was negotiated, `Vary: Accept-Language`. */

@@ -1,6 +1,6 @@
 import { XlinkError } from './error.js';
 import { toXlinkError, type XlinkErrorMapper } from './map.js';
-import { bodyOf, type XlinkCodeFormat, type XlinkLanguage } from './wire.js';
+import { bodyOf, type WireBody, type XlinkCodeFormat, type XlinkLanguage } from './wire.js';
 import type { XlinkHeaders } from './headers.js';
 
 /** `'en'`, `'zh-CN'`, or `'auto'`: chosen per request from `Accept-Language`. */
@@ -25,7 +25,7 @@ export interface XlinkHandlerOptions<Ctx = unknown> {
 export interface XlinkReply {
   readonly error: XlinkError;
   readonly status: number;
-  readonly body: Buffer;
+  readonly body: WireBody;
   readonly headers: XlinkHeaders | undefined;
   /** Whether the language was negotiated, so the response must say `Vary: Accept-Language`. */
   readonly vary: boolean;

@@ -15,24 +15,35 @@ export interface XlinkEnvelope<C extends number | string = XlinkErrorCode> {
 /** The `Content-Type` of every error response. */
 export const XLINK_CONTENT_TYPE = 'application/json; charset=utf-8';
 
+/** A response body with the header list that describes it, ready for `writeHead`. */
+export interface WireBody {
+  readonly bytes: Buffer;
+  /** `['Content-Type', …, 'Content-Length', …]`, the flat form `writeHead` takes. */
+  readonly head: readonly string[];
+}
+
 /**
- * Catalog bodies, serialised once on first use: four per entry (number or string code,
- * English or Chinese), so answering with a catalog message builds no JSON at all.
+ * Catalog bodies, serialised once on first use, with their header lists: four per entry
+ * (number or string code, English or Chinese), so answering with a catalog message builds no
+ * JSON and allocates nothing.
  */
-const bodies: (Buffer | undefined)[] = new Array(catalogRecords.length * 4);
+const bodies: (WireBody | undefined)[] = new Array(catalogRecords.length * 4);
+
+function wireBody(json: string): WireBody {
+  const bytes = Buffer.from(json);
+  return Object.freeze({ bytes, head: Object.freeze(['Content-Type', XLINK_CONTENT_TYPE, 'Content-Length', String(bytes.length)]) });
+}
 
 /** The envelope text for a code and message. */
-export function envelopeJson(code: number, codeFormat: XlinkCodeFormat, msg: string): string {
+function envelopeJson(code: number, codeFormat: XlinkCodeFormat, msg: string): string {
   // JSON.stringify escapes quotes, control characters and lone surrogates: always valid JSON.
   return `{"error":{"code":${codeFormat === 'string' ? `"${code}"` : code},"msg":${JSON.stringify(msg)}}}`;
 }
 
 /** The precomputed body of a catalog entry. */
-export function catalogBody(record: CatalogRecord, codeFormat: XlinkCodeFormat, language: XlinkLanguage): Buffer {
+function catalogBody(record: CatalogRecord, codeFormat: XlinkCodeFormat, language: XlinkLanguage): WireBody {
   const slot = record.index * 4 + (codeFormat === 'string' ? 1 : 0) + (language === 'zh-CN' ? 2 : 0);
-  return (bodies[slot] ??= Buffer.from(
-    envelopeJson(record.code, codeFormat, language === 'zh-CN' ? record.msgZh : record.msg),
-  ));
+  return (bodies[slot] ??= wireBody(envelopeJson(record.code, codeFormat, language === 'zh-CN' ? record.msgZh : record.msg)));
 }
 
 /**
@@ -40,9 +51,9 @@ export function catalogBody(record: CatalogRecord, codeFormat: XlinkCodeFormat, 
  * only) is serialised now and never translated; a 503 always gets the catalog text, whatever
  * its message says, so nothing internal leaks.
  */
-export function bodyOf(err: XlinkError, codeFormat: XlinkCodeFormat, language: XlinkLanguage): Buffer {
+export function bodyOf(err: XlinkError, codeFormat: XlinkCodeFormat, language: XlinkLanguage): WireBody {
   const record = recordOf(err);
   const { message } = err;
   if (record.status >= 500 || message === record.msg || typeof message !== 'string') return catalogBody(record, codeFormat, language);
-  return Buffer.from(envelopeJson(record.code, codeFormat, message));
+  return wireBody(envelopeJson(record.code, codeFormat, message));
 }
