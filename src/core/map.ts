@@ -107,8 +107,16 @@ function serverException(thrown: unknown, failure?: unknown): XlinkError {
   return new XlinkError('SERVER_EXCEPTION', { msg, cause });
 }
 
+/**
+ * The error for an error status that was set rather than thrown (Koa's 404 when nobody
+ * answered, a router's 405): mapped as if an error with that status had been thrown.
+ */
+export function xlinkErrorForStatus(status: number): XlinkError {
+  return new XlinkError(isErrorStatus(status) && status < 500 ? clientErrorName(status) : 'SERVER_EXCEPTION', { stack: false });
+}
+
 /** The catalog entry for a foreign 4xx status: 401/403, 404, or any other 4xx. */
-export function clientErrorName(status: number): XlinkErrorName {
+function clientErrorName(status: number): XlinkErrorName {
   return status === 401 || status === 403 ? 'ACCESS_DENIED' : status === 404 ? 'URL_NOT_FOUND' : 'PARAM_VERIFICATION_FAILED';
 }
 

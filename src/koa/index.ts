@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { isXlinkError, xlinkError } from '../core/error.js';
-import { clientErrorName, reportableError } from '../core/map.js';
+import { isXlinkError } from '../core/error.js';
+import { reportableError, xlinkErrorForStatus } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { compileRequestSchemas, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
@@ -109,8 +109,7 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
     // found"), or a status set by middleware such as the router's 405. Koa would send its
     // status text; the Xlink client gets the envelope, mapped as if the status were thrown.
     if (ctx.body == null && ctx.status >= 400 && ctx.respond !== false && ctx.writable && !ctx.headerSent) {
-      const name = ctx.status < 500 ? clientErrorName(ctx.status) : 'SERVER_EXCEPTION';
-      writeReply(ctx.res, ctx.method === 'HEAD', respond(xlinkError(name, { stack: false }), ctx));
+      writeReply(ctx.res, ctx.method === 'HEAD', respond(xlinkErrorForStatus(ctx.status), ctx));
     }
   }
 
