@@ -24,4 +24,5 @@ export type {
   XlinkValidateSchemas,
   XlinkValidationError,
   XlinkValidationFailure,
+  XlinkValidationIssue,
 } from './validate.js';

@@ -1,5 +1,6 @@
 import { XlinkError } from './error.js';
-import { toXlinkError, type XlinkErrorMapper } from './map.js';
+import { callOnError, report } from './hooks.js';
+import { mapFailureOf, toXlinkError, type XlinkErrorMapper } from './map.js';
 import { bodyOf, type WireBody, type XlinkCodeFormat, type XlinkLanguage } from './wire.js';
 import type { XlinkHeaders } from './headers.js';
 
@@ -66,11 +67,9 @@ export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefin
 
   return function respond(thrown, reqOrCtx) {
     const error = toXlinkError(thrown, mapOptions);
-    try {
-      onError(thrown, error, reqOrCtx);
-    } catch (hookFailure) {
-      report('onError hook threw', hookFailure);
-    }
+    const mapFailure = map === undefined ? undefined : mapFailureOf(error);
+    if (mapFailure !== undefined) report('map() failed, so the error is answered 503 Server exception', mapFailure);
+    callOnError(onError, thrown, error, reqOrCtx);
     const language = fixedLanguage ?? negotiate(reqOrCtx);
     return { error, status: error.status, body: bodyOf(error, codeFormat, language), headers: error.headers, vary: fixedLanguage === undefined };
   };
@@ -101,12 +100,4 @@ export function logServerErrors(err: unknown, xlinkErr: XlinkError): void {
     // a Proxy whose traps throw: log our own error instead
   }
   report('503 Server exception', detail);
-}
-
-function report(what: string, detail: unknown): void {
-  try {
-    console.error(`xlink-errors: ${what}:`, detail);
-  } catch {
-    // stderr itself failed (closed pipe, hostile value): nothing more can be done
-  }
 }
