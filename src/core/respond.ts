@@ -17,10 +17,19 @@ export interface XlinkHandlerOptions<Ctx = unknown> {
   readonly map?: XlinkErrorMapper;
   /**
    * Called for every error handled (a logging hook). Default: 503s are printed to stderr,
-   * 4xx are silent. What it throws is reported to stderr and does not change the response.
+   * 4xx are silent. Synchronous: the response does not wait for it. What it throws, or the
+   * rejection of a promise it returns anyway, is reported to stderr and does not change the
+   * response; an `async` function does not compile (start your async work inside, with its
+   * own `.catch`).
    */
-  readonly onError?: (err: unknown, xlinkErr: XlinkError, reqOrCtx: Ctx) => void;
+  readonly onError?: (err: unknown, xlinkErr: XlinkError, reqOrCtx: Ctx) => XlinkSyncResult;
 }
+
+/**
+ * What a synchronous hook may return: anything but a promise (a logger's return value is fine),
+ * so that TypeScript refuses an `async` hook whose failures nobody would wait for.
+ */
+export type XlinkSyncResult = void | undefined | null | string | number | boolean | bigint | symbol | (object & { then?: never });
 
 /** What to send for one error: computed by the core, written by an adapter. */
 export interface XlinkReply {
