@@ -87,6 +87,7 @@ export const EXTENDED_ENTRIES = {
   HOME_INVITATION_STATUS_INVALID: { code: 4001131, msg: 'Invalid Home invitation status', msgZh: 'Home邀请状态错误' },
   HOME_SUPER_ADMIN_UNDELETABLE: { code: 4001132, msg: 'Unable to delete the Home super administrator', msgZh: 'Home超级管理员不可删除' },
   HOME_CREATOR_CANNOT_LEAVE: { code: 4001133, msg: 'Home creator cannot leave', msgZh: 'Home创建者不可退出' },
+  HOME_INVITER_REQUIRED: { code: 4001134, msg: 'Must be the Home inviter', msgZh: '必须为Home邀请者' },
   USER_IN_OTHER_HOME: { code: 4001135, msg: 'User belongs to a different Home', msgZh: '用户归属在不同Home下' },
   HOME_MEMBER_LIMIT_REACHED: { code: 4001136, msg: 'Home members reached limit', msgZh: 'Home成员已达到限制' },
   APP_NOT_ENABLED: { code: 4001137, msg: 'Application is not enabled', msgZh: '未启用应用' },

@@ -26,7 +26,7 @@ function freezeEntries<T extends Record<string, object>>(entries: T): T {
 }
 
 /**
- * The later official codes (194), by name, each `{ code, msg, msgZh }`: exactly what
+ * The later official codes (195), by name, each `{ code, msg, msgZh }`: exactly what
  * `defineXlinkErrors` takes. Frozen. Nothing is registered until you pass it there.
  *
  * @example

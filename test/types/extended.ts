@@ -22,8 +22,12 @@ assertType<Equal<Extract<XlinkExtendedErrorCode, 4001061>, 4001061>>();
 XLINK_EXTENDED_ERRORS.ACCESS_TOKEN_EXPIRE;
 // @ts-expect-error one of the 82 is not an extended name
 const official: XlinkExtendedErrorName = 'DEVICE_NOT_FOUND';
-// @ts-expect-error 4001134 is left out (the table gives it two texts)
-const leftOut: XlinkExtendedErrorCode = 4001134;
+// 4001134, listed twice, keeps its first text; leaving it out keeps every other literal type.
+assertType<Equal<typeof XLINK_EXTENDED_ERRORS.HOME_INVITER_REQUIRED.msgZh, '必须为Home邀请者'>>();
+const { HOME_INVITER_REQUIRED: _dropped, ...rest } = XLINK_EXTENDED_ERRORS;
+assertType<Equal<typeof rest.ACCESS_TOKEN_EXPIRED.code, 4031021>>();
+// @ts-expect-error the left-out name is gone from the rest
+const leftOut = rest.HOME_INVITER_REQUIRED;
 
 // Read-only, like the frozen object.
 // @ts-expect-error entries cannot be reassigned
