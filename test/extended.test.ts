@@ -165,3 +165,14 @@ describe('the data file and the generated module', () => {
     expect(header).toContain('4001134');
   });
 });
+
+test('the built subpath is data only: it exports XLINK_EXTENDED_ERRORS and loads nothing else of the package', () => {
+  const dir = join(root, 'dist', 'cjs', 'extended');
+  const script = `
+    const before = new Set(Object.keys(require.cache));
+    const extended = require(${JSON.stringify(join(dir, 'index.js'))});
+    const loaded = Object.keys(require.cache).filter((f) => !before.has(f)).map((f) => require('node:path').relative(${JSON.stringify(dir)}, f));
+    console.log(JSON.stringify({ exports: Object.keys(extended), loaded }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { exports: string[]; loaded: string[] };
+  expect(out).toEqual({ exports: ['XLINK_EXTENDED_ERRORS'], loaded: ['index.js', 'entries.generated.js'] });
+});
