@@ -55,9 +55,11 @@ export interface XlinkHeaderStore {
  * res.writeHead(reply.status, statusText(reply.status), reply.body.head);
  */
 export function applyErrorHeaders(store: XlinkHeaderStore, reply: XlinkReply, kept?: readonly string[]): void {
+  // The usual error response starts with no header at all: then steps 1 and 3 have nothing to do.
+  const names = store.getHeaderNames();
   // 1. Koa: what the failed downstream set describes another response.
   if (kept !== undefined) {
-    for (const name of store.getHeaderNames()) if (!kept.includes(name)) store.removeHeader(name);
+    for (const name of names) if (!kept.includes(name)) store.removeHeader(name);
   }
   // 2. The error's own headers; a foreign error's yield to the app's.
   const { headers } = reply;
@@ -66,7 +68,9 @@ export function applyErrorHeaders(store: XlinkHeaderStore, reply: XlinkReply, ke
     for (const name of Object.keys(headers)) if (!(yieldToApp && store.hasHeader(name))) store.setHeader(name, headers[name]!);
   }
   // 3. Nothing that describes another body, or its transfer.
-  for (const name of BODY_HEADERS) if (store.hasHeader(name)) store.removeHeader(name);
+  if (names.length > 0 || headers !== undefined) {
+    for (const name of BODY_HEADERS) if (store.hasHeader(name)) store.removeHeader(name);
+  }
   // 4. A server error is never cached on the strength of what the route set.
   if (reply.status >= 500) store.setHeader('Cache-Control', 'no-store');
   // 5. The language was negotiated.

@@ -6,7 +6,7 @@ import type { XlinkReply } from './respond.js';
  * Writes a reply on the Node response, as both adapters do (Koa's own error responses are
  * written this way too): the headers as the error-header policy decides ({@link applyErrorHeaders};
  * `kept` as it takes it), the status with its own reason phrase, the JSON type and exact length,
- * and the precomputed body in one `end()`. HEAD gets the same status and headers, and no body.
+ * and the precomputed body in one `end()`, sent with the headers in one socket write. HEAD gets the same status and headers, and no body.
  */
 export function writeReply(res: ServerResponse, head: boolean, reply: XlinkReply, kept?: readonly string[]): void {
   applyErrorHeaders(res, reply, kept);
@@ -21,5 +21,7 @@ export function writeReply(res: ServerResponse, head: boolean, reply: XlinkReply
     if (reply.status >= 500) res.setHeader('Cache-Control', 'no-store');
     res.writeHead(reply.status, statusText(reply.status), reply.body.head as string[]);
   }
-  res.end(head ? undefined : reply.body.bytes);
+  // The body as a one-byte string: Node joins it to the status line and headers, one chunk.
+  if (head) res.end();
+  else res.end(reply.body.text, 'latin1');
 }
