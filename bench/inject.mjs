@@ -3,7 +3,9 @@
 // load test on a shared machine (no network, no second process), so it shows the handlers'
 // own cost; the load test shows what a client sees. Each round is timed by the process's CPU
 // time (process.cpuUsage(): what other load on the machine disturbs least) as well as by the clock.
-// Usage: npm run bench:inject [-- --rounds 7 --requests 5000]
+// Each round is cut into slices (--slices): every variant runs requests/slices requests per slice,
+// in alternating order, so that the machine's drift within a round hits every variant alike.
+// Usage: npm run bench:inject [-- --rounds 7 --requests 5000 --slices 10]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
@@ -16,7 +18,8 @@ const Router = require('@koa/router');
 const { xlinkError, xlinkErrorHandler, xlinkNotFound } = require('xlink-errors');
 const { xlinkErrorHandler: xlinkKoaErrorHandler } = require('xlink-errors/koa');
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, requests: { type: 'string', default: '5000' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, requests: { type: 'string', default: '5000' }, slices: { type: 'string', default: '10' } } });
+const slices = Number(values.slices);
 const rounds = Number(values.rounds);
 const requests = Number(values.requests);
 const envelope = () => ({ error: { code: 4041008, msg: 'Device does not exist' } });
@@ -116,11 +119,22 @@ const samples = Object.fromEntries(names.map((n) => [n, []]));
 const samplesCpu = Object.fromEntries(names.map((n) => [n, []]));
 for (const name of names) await run(apps[name], 1000, name, true); // warm-up
 for (let round = 0; round < rounds; round++) {
-  for (const name of round % 2 ? [...names].reverse() : names) samples[name].push(await run(apps[name], requests, name));
+  const wall = Object.fromEntries(names.map((n) => [n, 0]));
+  const cpu = Object.fromEntries(names.map((n) => [n, 0]));
+  for (let slice = 0; slice < slices; slice++) {
+    for (const name of (round * slices + slice) % 2 ? [...names].reverse() : names) {
+      wall[name] += await run(apps[name], requests / slices, name);
+      cpu[name] += samplesCpu[name].pop();
+    }
+  }
+  for (const name of names) {
+    samples[name].push(wall[name] / slices);
+    samplesCpu[name].push(cpu[name] / slices);
+  }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const perRound = (a, b) => median(samples[a].map((x, r) => x / samples[b][r])).toFixed(2);
-console.log(`\nNode ${process.version}, in-process (light-my-request), ${rounds} rounds x ${requests} requests\n`);
+console.log(`\nNode ${process.version}, in-process (light-my-request), ${rounds} rounds x ${requests} requests (in ${slices} alternated slices)\n`);
 console.log('| variant | median µs per request (incl. light-my-request) |');
 console.log('| --- | ---: |');
 for (const name of names) console.log(`| ${name} | ${median(samples[name]).toFixed(1)} |`);
