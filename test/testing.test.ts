@@ -74,7 +74,7 @@ describe('expectXlinkError()', () => {
   });
 
   test('an unknown name is a TypeError', () => {
-    expect(() => expectXlinkError(deviceNotFound, 'DEVICE_MISSING' as never)).toThrow(new TypeError('expectXlinkError: unknown Xlink error "DEVICE_MISSING"'));
+    expect(() => expectXlinkError(deviceNotFound, 'DEVICE_MISSING' as never)).toThrow(/^expectXlinkError: unknown Xlink error 'DEVICE_MISSING'/);
   });
 });
 

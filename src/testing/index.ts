@@ -4,7 +4,7 @@
  * Jest's matcher protocol for `expect.extend()`.
  */
 import { AssertionError } from 'node:assert';
-import { findCatalogRecord, type CatalogRecord, type XlinkErrorKey } from '../core/catalog.js';
+import { findCatalogRecord, unknownKeyError, type CatalogRecord, type XlinkErrorKey } from '../core/catalog.js';
 import { checkEnvelope } from '../core/schema.js';
 import type { XlinkCodeFormat, XlinkLanguage } from '../core/wire.js';
 
@@ -112,7 +112,7 @@ declare global {
 
 function judge(res: XlinkResponseLike, key: XlinkErrorKey, options: ExpectXlinkErrorOptions = {}): Verdict {
   const record = findCatalogRecord(key);
-  if (record === undefined) throw new TypeError(`expectXlinkError: unknown Xlink error ${JSON.stringify(key) ?? String(key)}`);
+  if (record === undefined) throw unknownKeyError('expectXlinkError', key);
   const { codeFormat = 'number', locale = 'en', msg } = options;
   const code = codeFormat === 'string' ? String(record.code) : record.code;
   const catalogMsg = locale === 'zh-CN' ? record.msgZh : record.msg;
