@@ -34,6 +34,21 @@ export interface KoaLikeRequestContext {
   readonly headers: unknown;
 }
 
+/** `true` for `any` (what a type import of a package that is not installed gives, under `@ts-ignore`). */
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
+// Koa's own context, where @types/koa is installed. The import is ignored where it is not (an
+// Express-only user), leaving `any`, and then the package's own `KoaLikeContext` is used.
+/** @ts-ignore `any` unless @types/koa is installed */
+type InstalledKoaContext = import('koa').ParameterizedContext;
+
+/**
+ * The context `onError` receives from the Koa handler: Koa's own `ParameterizedContext` when
+ * `@types/koa` is installed (so `ctx.path`, `ctx.state` are typed in an inline hook), else
+ * `KoaLikeContext`.
+ */
+export type XlinkKoaContext = IsAny<InstalledKoaContext> extends true ? KoaLikeContext : InstalledKoaContext;
+
 /** Koa middleware: `(ctx, next)`. */
 export type XlinkKoaMiddleware<Ctx extends KoaLikeContext = KoaLikeContext> = (ctx: Ctx, next: () => Promise<unknown>) => Promise<void>;
 
@@ -62,7 +77,12 @@ const koa: XlinkAdapter<KoaLikeContext> = {
  * router.get('/v2/device/:id', (ctx) => { throw xlinkError('DEVICE_NOT_FOUND'); });
  * app.use(router.routes());
  */
-export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx> {
+// The returned middleware takes any Koa-like context, so that it mounts on whichever Koa types
+// the app has.
+export function xlinkErrorHandler(options?: XlinkHandlerOptions<XlinkKoaContext>): XlinkKoaMiddleware;
+/** With a context type of your own for `onError`. */
+export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx>;
+export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx> {
   const respond = createResponder<Ctx>(options, koa);
 
   function answerThrown(ctx: Ctx, thrown: unknown): void {
