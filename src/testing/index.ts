@@ -142,9 +142,10 @@ export const xlinkMatchers = {
   },
 };
 
-// The matcher's TypeScript declaration, for each way of getting `expect`. In the published .d.ts,
-// an augmentation of a module the user does not have is ignored by TypeScript, so none of these
-// makes Jest or Vitest a requirement.
+// The matcher's TypeScript declaration, for each way of getting `expect`. An augmentation applies
+// only where its module is part of the user's program (imported by a test, or by @types/jest);
+// in a declaration file, one whose module is absent is ignored, so none of these makes Jest or
+// Vitest a requirement. (The build has neither in its program: hence the @ts-ignore below.)
 declare global {
   // The global `expect` of @types/jest (Vitest's `Assertion` extends these `jest.Matchers` too).
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -157,6 +158,7 @@ declare global {
 }
 
 // `import { expect } from '@jest/globals'`: Jest's own types, from its `expect` package.
+// @ts-ignore
 declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> {
     /** Asserts that a response is the Xlink error `key`; see `expectXlinkError()`. */
@@ -168,8 +170,7 @@ declare module 'expect' {
   }
 }
 
-// `import { expect } from 'vitest'`. (Vitest is ESM-only: TypeScript finds it from the ESM
-// declarations, not from CommonJS ones, nor from this file when type-checked as CommonJS.)
+// `import { expect } from 'vitest'`.
 // @ts-ignore
 declare module 'vitest' {
   interface Assertion<T = any> {
