@@ -3,7 +3,7 @@ import { isXlinkError } from '../core/error.js';
 import { reportableError, xlinkErrorForStatus } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
-import { compileRequestSchemas, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
+import { compileRequestSchemas, type XlinkSchemaType, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
 
 /** The parts of a Koa context the handler uses (Koa 2 and 3 both have them). */
 export interface KoaLikeContext {
@@ -48,6 +48,18 @@ type InstalledKoaContext = import('koa').ParameterizedContext;
  * `KoaLikeContext`.
  */
 export type XlinkKoaContext = IsAny<InstalledKoaContext> extends true ? KoaLikeContext : InstalledKoaContext;
+
+/**
+ * What Koa's `xlinkValidate()` returns: middleware whose context type carries the validated parts
+ * (`ctx.request.body`, `ctx.query`, `ctx.params`), so that `@koa/router` types the handlers
+ * after it from the schemas. A part without a schema is left as Koa and the router type it.
+ */
+export type XlinkKoaValidateMiddleware<S extends XlinkValidateSchemas = XlinkValidateSchemas> = (
+  ctx: (S extends { readonly body: infer B } ? { request: { body: XlinkSchemaType<B> } } : unknown) &
+    (S extends { readonly query: infer Q } ? { query: XlinkSchemaType<Q> } : unknown) &
+    (S extends { readonly params: infer P } ? { params: XlinkSchemaType<P> } : unknown),
+  next: () => Promise<unknown>,
+) => Promise<void>;
 
 /** Koa middleware: `(ctx, next)`. */
 export type XlinkKoaMiddleware<Ctx extends KoaLikeContext = KoaLikeContext> = (ctx: Ctx, next: () => Promise<unknown>) => Promise<void>;
@@ -157,9 +169,10 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHan
  * @example
  * router.get('/v2/share/device/list', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer' } } } }), list);
  */
-export function xlinkValidate(schemas: XlinkValidateSchemas, options?: XlinkValidateOptions) {
+export function xlinkValidate<const S extends XlinkValidateSchemas>(schemas: S, options?: XlinkValidateOptions): XlinkKoaValidateMiddleware<S> {
   const checks = compileRequestSchemas(schemas, options);
-  return async function xlinkValidate(ctx: KoaLikeRequestContext, next: () => Promise<unknown>): Promise<void> {
+  return async function xlinkValidate(context: unknown, next: () => Promise<unknown>): Promise<void> {
+    const ctx = context as KoaLikeRequestContext;
     for (const { part, check } of checks) {
       if (part === 'body') ctx.request.body = check(ctx.request.body === undefined ? {} : ctx.request.body);
       else if (part === 'query') check(ctx.query); // Koa caches the parsed query: coerced in place
