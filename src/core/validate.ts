@@ -26,6 +26,10 @@ export type XlinkSchemaType<Schema> = Schema extends JSONSchema ? FromSchema<Sch
  * The validated parts of a request as `xlinkValidate(schemas)` leaves them: `body`, `query` and
  * `params` typed from their schemas (defaults applied, so a property with a `default` is
  * present). A part without a schema is absent, so that the framework's own type applies.
+ *
+ * @example
+ * type Parts = XlinkRequestTypes<{ query: { type: 'object', properties: { limit: { type: 'integer', default: 20 } } } }>;
+ * // { query: { [x: string]: unknown; limit: number } }
  */
 export type XlinkRequestTypes<S extends XlinkValidateSchemas> = (S extends { readonly body: infer B } ? { body: XlinkSchemaType<B> } : unknown) &
   (S extends { readonly query: infer Q } ? { query: XlinkSchemaType<Q> } : unknown) &

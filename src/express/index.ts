@@ -25,6 +25,9 @@ type InstalledExpressRequest = import('express').Request;
  * The request `onError` receives from the Express handler: Express's own `Request` when
  * `@types/express` is installed (so `req.originalUrl`, `req.ip` are typed in an inline hook),
  * else `ExpressLikeRequest`.
+ *
+ * @example
+ * app.use(xlinkErrorHandler({ onError: (err, xlinkErr, req) => logger.warn({ code: xlinkErr.code, url: req.originalUrl }) }));
  */
 export type XlinkExpressRequest = IsAny<InstalledExpressRequest> extends true ? ExpressLikeRequest : InstalledExpressRequest;
 
@@ -84,6 +87,10 @@ export function xlinkNotFound(): XlinkExpressMiddleware {
  * What `xlinkValidate()` returns: Express middleware whose request type carries the validated
  * parts, so that Express's `app.get()`/`app.post()` type `req.body`, `req.query` and `req.params`
  * of the handlers after it from the schemas. A part without a schema is left as Express types it.
+ *
+ * @example
+ * app.get('/v2/device/:id', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer' } } } }),
+ *   (req, res) => res.json({ id: req.params.id, limit: req.query.limit })); // string, number | undefined
  */
 export type XlinkValidateMiddleware<S extends XlinkValidateSchemas = XlinkValidateSchemas> = (
   req: IncomingMessage & XlinkRequestTypes<S>,
@@ -101,10 +108,12 @@ const express: XlinkAdapter<ExpressLikeRequest> = {
  * coerced to the schema's types and defaults are applied, so the route sees `?limit=10` as the
  * number 10. Mount it on the route, after a body parser.
  *
+ * The handlers after it see the validated parts typed from the schemas (see `XlinkValidateMiddleware`).
+ *
  * @example
  * app.post('/v2/user_auth', express.json({ type: () => true }),
  *   xlinkValidate({ body: { type: 'object', required: ['corp_id', 'password'], properties: { ... } } }),
- *   login);
+ *   (req, res) => login(req.body.corp_id, req.body.password)); // both typed string
  */
 export function xlinkValidate<const S extends XlinkValidateSchemas>(schemas: S, options?: XlinkValidateOptions): XlinkValidateMiddleware<S> {
   const checks = compileRequestSchemas(schemas, options);

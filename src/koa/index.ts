@@ -46,6 +46,9 @@ type InstalledKoaContext = import('koa').ParameterizedContext;
  * The context `onError` receives from the Koa handler: Koa's own `ParameterizedContext` when
  * `@types/koa` is installed (so `ctx.path`, `ctx.state` are typed in an inline hook), else
  * `KoaLikeContext`.
+ *
+ * @example
+ * app.use(xlinkErrorHandler({ onError: (err, xlinkErr, ctx) => logger.warn({ code: xlinkErr.code, path: ctx.path }) }));
  */
 export type XlinkKoaContext = IsAny<InstalledKoaContext> extends true ? KoaLikeContext : InstalledKoaContext;
 
@@ -53,6 +56,10 @@ export type XlinkKoaContext = IsAny<InstalledKoaContext> extends true ? KoaLikeC
  * What Koa's `xlinkValidate()` returns: middleware whose context type carries the validated parts
  * (`ctx.request.body`, `ctx.query`, `ctx.params`), so that `@koa/router` types the handlers
  * after it from the schemas. A part without a schema is left as Koa and the router type it.
+ *
+ * @example
+ * router.get('/v2/share/device/list', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer' } } } }),
+ *   (ctx) => { ctx.body = { limit: ctx.query.limit }; }); // number | undefined
  */
 export type XlinkKoaValidateMiddleware<S extends XlinkValidateSchemas = XlinkValidateSchemas> = (
   ctx: (S extends { readonly body: infer B } ? { request: { body: XlinkSchemaType<B> } } : unknown) &

@@ -83,7 +83,13 @@ export async function expectXlinkResponse(res: XlinkFetchResponseLike | XlinkRes
   assertVerdict(judge(res as XlinkResponseLike, key, options), 'expectXlinkResponse', expectXlinkResponse);
 }
 
-/** A fetch `Response` (or undici's): its body is a stream that must be read, asynchronously. */
+/**
+ * A fetch `Response` (or undici's): its body is a stream that must be read, asynchronously;
+ * `expectXlinkResponse()` takes it.
+ *
+ * @example
+ * const res: XlinkFetchResponseLike = await fetch(url);
+ */
 export interface XlinkFetchResponseLike {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
