@@ -17,7 +17,7 @@ writeFileSync('dist/esm/package.json', '{ "type": "module" }\n');
 // bundles ajv and http-errors.
 const lazy = 'dist/esm/core/lazy.js';
 const exported = [...readFileSync(lazy, 'utf8').matchAll(/^export function (\w+)/gm)].map((m) => m[1]).sort().join();
-if (exported !== 'requireAddFormats,requireAjv,requireHttpErrors') throw new Error(`build: ${lazy} exports ${exported}; update its ES module form in scripts/build.mjs`);
+if (exported !== 'requireAddFormats,requireAjv,requireHttpErrors,requireStatusCodes') throw new Error(`build: ${lazy} exports ${exported}; update its ES module form in scripts/build.mjs`);
 writeFileSync(
   lazy,
   `// The ES module form of src/core/lazy.ts, written by scripts/build.mjs.
@@ -33,6 +33,9 @@ export function requireAddFormats() {
 }
 export function requireHttpErrors() {
     return typeof require === 'function' ? require('http-errors') : load('http-errors');
+}
+export function requireStatusCodes() {
+    return (typeof require === 'function' ? require('node:http') : load('node:http')).STATUS_CODES;
 }
 `,
 );

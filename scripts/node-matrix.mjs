@@ -8,8 +8,8 @@
 // into .node-matrix/<version>/ (gitignored, never in package-lock.json) and reused while it is
 // there; npm's cache serves it offline once fetched (--prefer-offline). Every step is bounded
 // by a timeout and the versions run one after the other (they share the .pack-test sandbox).
-// The strict TypeScript user test is left to the main run: it runs tsc, whose result does not
-// depend on the Node running it, and is a third of these tests' time.
+// The strict TypeScript users' tests ("a strict ...") are left to the main run: they run tsc,
+// whose result does not depend on the Node running it, and are a third of these tests' time.
 //
 // Usage: npm run test:node-matrix (builds first); `npm test` runs it last.
 // XLINK_NODE_MATRIX=skip skips it (e.g. offline, on a machine that never fetched the binaries).
@@ -74,7 +74,7 @@ for (const version of versions) {
   console.log(`\nnode-matrix: Node v${version}`);
   const jest = spawnSync(
     binaryOf(version),
-    [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', 'test/pack.test.ts', '--testNamePattern', '^(?!.*strict TypeScript user)'],
+    [join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', 'test/pack.test.ts', '--testNamePattern', '^(?!.*a strict )'],
     { cwd: root, stdio: 'inherit', timeout: TEST_TIMEOUT_MS },
   );
   if (jest.status !== 0) failed.push(`v${version}${jest.signal ? ` (stopped after ${TEST_TIMEOUT_MS / 1000} s)` : ''}`);

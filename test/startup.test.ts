@@ -70,13 +70,22 @@ describe('header checks, written out instead of loading node:http, agree with no
     }
   };
   const oursAccepts = (headers: Record<string, string>) => nodeAccepts(() => xlinkError('ACCESS_DENIED', { headers }));
+  /** Names the handler writes itself are refused whatever HTTP says: not this test's business. */
+  const reserved = (name: string) => {
+    try {
+      xlinkError('ACCESS_DENIED', { headers: { [name]: 'x' } });
+      return false;
+    } catch (err) {
+      return /written by the handler/.test((err as Error).message);
+    }
+  };
   // Every character class that matters: tokens, separators, controls, Latin-1, beyond Latin-1.
   const text = fc.string({ unit: fc.oneof(fc.constantFrom(...'aZ09!#$%&\'*+-.^_`|~ "(),/:;<=>?@[\\]{}\t\r\n\0\x7f\x80\xff\u0100\u20ac'), fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c))), maxLength: 6 });
 
   test('on header names', () => {
     fc.assert(
       fc.property(text, (name) => {
-        fc.pre(!['content-length', 'content-type', 'transfer-encoding', 'connection'].includes(name.toLowerCase()));
+        fc.pre(!reserved(name));
         expect(oursAccepts({ [name]: 'x' })).toBe(nodeAccepts(() => http.validateHeaderName(name)));
       }),
       { numRuns: 2000 },

@@ -1,5 +1,6 @@
 import {
   findCatalogRecord,
+  unknownKeyError,
   type CatalogRecord,
   type XlinkCodeOf,
   type XlinkErrorKey,
@@ -83,7 +84,7 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
   constructor(key: XlinkErrorKey, options: XlinkErrorOptions = ANY_OPTIONS) {
     if (!linkedToHttpError) linkToHttpError();
     const record = findCatalogRecord(key);
-    if (record === undefined) throw new TypeError(`xlinkError: unknown Xlink error ${describeKey(key)}`);
+    if (record === undefined) throw unknownKeyError('xlinkError', key);
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`xlinkError: options must be an object, got ${typeName(options)}`);
     }
@@ -183,10 +184,4 @@ export function isOwnXlinkError(value: unknown): boolean {
 /** The catalog entry of an error made by this copy. */
 export function recordOf(err: XlinkError): CatalogRecord {
   return findCatalogRecord(err.errorName)!;
-}
-
-function describeKey(key: unknown): string {
-  if (typeof key === 'string') return `${JSON.stringify(key)}: expected a catalog name such as 'DEVICE_NOT_FOUND' or a 7-digit code string such as '4041008'`;
-  if (typeof key === 'number') return `${key}: expected one of the catalog codes, such as 4041008`;
-  return `(${typeName(key)}): expected a catalog name, code or 7-digit code string`;
 }

@@ -4,8 +4,9 @@ import type * as HttpErrorsModule from 'http-errors';
 
 /*
  * The dependencies the package loads on first use, never at import: ajv and ajv-formats (most
- * of what importing the package would otherwise cost, about 30 ms of CPU, for validation only)
- * and http-errors (a few ms, for the prototype of the first error made). Loading is synchronous:
+ * of what importing the package would otherwise cost, about 30 ms of CPU, for validation only),
+ * http-errors (a few ms, for the prototype of the first error made) and node:http (a few ms, for
+ * the reason phrase of the first response; a server has it loaded already). Loading is synchronous:
  * `xlinkValidate()` compiles its schemas, and throws for a bad one, when it is called.
  *
  * This source is the CommonJS form: plain `require` calls, which bundlers follow. tsc compiles it
@@ -30,4 +31,9 @@ export function requireAddFormats(): (ajv: AjvModule.Ajv) => AjvModule.Ajv {
 /** http-errors' `createError`, with `HttpError`. */
 export function requireHttpErrors(): typeof HttpErrorsModule {
   return require('http-errors') as typeof HttpErrorsModule;
+}
+
+/** node:http's `STATUS_CODES` (`403` -> `'Forbidden'`). */
+export function requireStatusCodes(): Readonly<Record<number, string | undefined>> {
+  return (require('node:http') as typeof import('node:http')).STATUS_CODES;
 }
