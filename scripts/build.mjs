@@ -10,3 +10,6 @@ tsc('tsconfig.build.json');
 tsc('tsconfig.esm.json');
 writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n');
 writeFileSync('dist/esm/package.json', '{ "type": "module" }\n');
+// One XlinkErrorRegister for both builds (see src/core/register.ts): the ESM declarations
+// re-export the CommonJS one, so a user's augmentation types ESM and CommonJS imports alike.
+writeFileSync('dist/esm/core/register.d.ts', "export type { XlinkErrorRegister } from '../../cjs/core/register.js';\n");

@@ -1,4 +1,4 @@
-import { XlinkError } from './error.js';
+import { recordOf, XlinkError } from './error.js';
 import { toXlinkError, type XlinkErrorMapper } from './map.js';
 import { bodyOf, type WireBody, type XlinkCodeFormat, type XlinkLanguage } from './wire.js';
 import type { XlinkHeaders } from './headers.js';
@@ -100,7 +100,8 @@ export function logServerErrors(err: unknown, xlinkErr: XlinkError): void {
   } catch {
     // a Proxy whose traps throw: log our own error instead
   }
-  report('503 Server exception', detail);
+  // '503 Server exception', or a defined 5xx's status and message.
+  report(`${xlinkErr.status} ${recordOf(xlinkErr).msg}`, detail);
 }
 
 function report(what: string, detail: unknown): void {
