@@ -145,8 +145,12 @@ type StatusDigits<C extends number> = C extends number
  */
 export type XlinkStatus = 400 | 403 | 404 | 503 | StatusDigits<CodesOf<RegisteredMaps>>;
 
-/** The status of a code: its first three digits, computed at the type level. */
-export type XlinkStatusOf<C extends number> = number extends C ? XlinkStatus : StatusDigits<C>;
+/**
+ * The status of a code: its first three digits, computed at the type level (`number` for a code
+ * that is not a literal). It does not depend on what is registered, so that `defineXlinkErrors()`
+ * can use it for the maps users register without a circular type.
+ */
+export type XlinkStatusOf<C extends number> = StatusDigits<C>;
 
 /** The code of a name. */
 export type XlinkCodeOf<N extends XlinkErrorName> = EntryOf<N> extends { readonly code: infer C extends number } ? C : never;
@@ -166,14 +170,16 @@ export type XlinkErrorEntry<N extends XlinkErrorName = XlinkErrorName> = {
 /** Anything `xlinkError()` accepts to pick an entry: a name, a code, or the code's 7-digit string. */
 export type XlinkErrorKey = XlinkErrorName | XlinkErrorCode | `${XlinkErrorCode}`;
 
-/** The name that a key designates. */
-export type XlinkNameOfKey<K extends XlinkErrorKey> = K extends XlinkErrorName
-  ? K
-  : K extends XlinkErrorCode
-    ? XlinkNameOf<K>
-    : K extends `${infer C extends XlinkErrorCode}`
-      ? XlinkNameOf<C>
-      : never;
+/**
+ * The name that a key designates. (Its conditions name no registered type on purpose: so the
+ * return type of `xlinkError()` can be read without resolving the registry, which TypeScript
+ * does for a bare `xlinkError(...)` statement placed before the `typeof` a registration names.)
+ */
+export type XlinkNameOfKey<K extends XlinkErrorKey> = K extends number
+  ? XlinkNameOf<K & XlinkErrorCode>
+  : K extends `${infer C extends number}`
+    ? XlinkNameOf<C & XlinkErrorCode>
+    : K;
 
 /** Everything the package knows about one entry; internal, derived once per entry. */
 export interface CatalogRecord {
