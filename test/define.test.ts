@@ -288,3 +288,24 @@ describe('copies of the package share one registry', () => {
     expect(JSON.stringify(toXlinkError(foreign5xx))).toBe('{"error":{"code":5001001,"msg":"Database unavailable"}}');
   });
 });
+
+test('the registry is plain data on globalThis; malformed entries pushed there by hand are skipped, lookups never throw', () => {
+  const registry = (globalThis as Record<symbol, unknown>)[Symbol.for('xlink-errors.definedErrors.v1')] as { entries: unknown[] };
+  expect(Object.isFrozen(registry)).toBe(true);
+  expect(JSON.parse(JSON.stringify(registry.entries.slice(0, 2)))).toEqual([
+    { name: 'ACCESS_TOKEN_EXPIRED', code: 4031021, msg: 'Access-Token expired', msgZh: 'Access-Token过期' },
+    { name: 'DEVICE_BUSY', code: 4091001, msg: 'Device is busy' },
+  ]);
+  registry.entries.push(null, { name: 'NO_MSG', code: 4091990 }, { name: 'BAD_CODE', code: 123, msg: 'x' }, {
+    get name(): string {
+      throw new Error('hostile');
+    },
+  });
+  expect(xlinkError('DEVICE_BUSY').status).toBe(409);
+  expect(isXlinkError(toXlinkError(new Error('x'), { map: () => 4091990 as never }))).toBe(true);
+  expect(() => xlinkError('NO_MSG' as never)).toThrow(TypeError);
+  expect(knownRecords().map((r) => r.name)).not.toContain('BAD_CODE');
+  // defineXlinkErrors still works, and checks against the well-formed entries.
+  expect(defineXlinkErrors({ AFTER_JUNK: { code: 4091991, msg: 'Still fine' } }).AFTER_JUNK.status).toBe(409);
+  expect(() => defineXlinkErrors({ DEVICE_BUSY: { code: 4091001, msg: 'Busy' } })).toThrow(/differs from the DEVICE_BUSY/);
+});

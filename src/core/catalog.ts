@@ -296,7 +296,7 @@ function openRegistry(): SharedRegistry {
   const holder = globalThis as { [REGISTRY_KEY]?: unknown };
   const found = holder[REGISTRY_KEY];
   if (typeof found === 'object' && found !== null && Array.isArray((found as SharedRegistry).entries)) return found as SharedRegistry;
-  const registry: SharedRegistry = { entries: [] };
+  const registry: SharedRegistry = Object.freeze({ entries: [] }); // the array grows; the object never changes
   // Not writable, not configurable: once there, no copy can swap it for another.
   if (found === undefined) Object.defineProperty(globalThis, REGISTRY_KEY, { value: registry });
   return registry;
@@ -309,10 +309,18 @@ let indexed = 0;
 function syncDefined(): void {
   const { entries } = shared;
   while (indexed < entries.length) {
-    const entry = entries[indexed++]!;
+    let entry: SharedEntry;
+    try {
+      // Read once into a plain copy: the array is reachable by anyone, and lookups never throw.
+      const { name, code, msg, msgZh } = entries[indexed++] as SharedEntry;
+      entry = msgZh === undefined ? { name, code, msg } : { name, code, msg, msgZh };
+    } catch {
+      continue;
+    }
+    // Another copy checked it; still, skip anything malformed, or that would clash here (an
+    // official code of a newer catalog) rather than shadow an entry.
+    if (!isSharedEntry(entry) || byName.has(entry.name) || byCode.has(entry.code)) continue;
     const { name, code, msg, msgZh } = entry;
-    // Another copy checked it; skip anything that would clash here rather than shadow an entry.
-    if (byName.has(name) || byCode.has(code)) continue;
     const status = Math.floor(code / 10000) as XlinkStatus;
     const record: CatalogRecord = Object.freeze({
       name: name as XlinkErrorName,
@@ -326,12 +334,31 @@ function syncDefined(): void {
     records.push(record);
     byName.set(name, record);
     byCode.set(code, record);
+    defined.push(Object.freeze(entry));
   }
 }
 
-/** The defined entries of the registry, up to date (for `defineXlinkErrors` to check against). */
+/** The defined entries this copy indexed, as read from the registry. */
+const defined: SharedEntry[] = [];
+
+function isSharedEntry(entry: SharedEntry): boolean {
+  const { name, code, msg, msgZh } = entry as { [K in keyof SharedEntry]: unknown };
+  return (
+    typeof name === 'string' &&
+    typeof code === 'number' &&
+    Number.isInteger(code) &&
+    code >= 4000000 &&
+    code <= 5999999 &&
+    typeof msg === 'string' &&
+    msg !== '' &&
+    (msgZh === undefined || (typeof msgZh === 'string' && msgZh !== ''))
+  );
+}
+
+/** The defined entries, up to date (for `defineXlinkErrors` to check against). */
 export function definedEntries(): readonly SharedEntry[] {
-  return shared.entries;
+  if (indexed !== shared.entries.length) syncDefined();
+  return defined;
 }
 
 /** Adds checked entries to the registry, all at once, and indexes them here. */
