@@ -129,6 +129,7 @@ describe.each([
       const res = await request(app).get(path);
       expect([res.status, res.text]).toEqual([500, '{"error":{"code":5001001,"msg":"Database unavailable"}}']);
       expectXlinkError(res, 'DATABASE_UNAVAILABLE');
+      expect(res.headers['cache-control']).toBe('no-store'); // the 5xx rule goes by status
     }
     expect(await request(zhApp).get('/db-down')).toBeXlinkError('DATABASE_UNAVAILABLE', { locale: 'zh-CN' });
   });
