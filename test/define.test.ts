@@ -178,6 +178,10 @@ describe('every surface knows a defined code', () => {
     }
   });
 
+  test('a misspelt defined name gets the "did you mean" hint too', () => {
+    expect(() => xlinkError('DEVICE_BUZY' as never)).toThrow("xlinkError: unknown Xlink error 'DEVICE_BUZY': did you mean 'DEVICE_BUSY'?");
+  });
+
   test('isXlinkError() and a custom msg for a defined 4xx', () => {
     const err = xlinkError('ACCESS_TOKEN_EXPIRED', { msg: 'Token expired at 12:00' });
     expect(isXlinkError(err)).toBe(true);

@@ -1,4 +1,5 @@
 import type { XlinkErrorRegister } from './register.js';
+import { unknownKeyMessage } from './suggest.js';
 
 export type { XlinkErrorRegister };
 
@@ -223,6 +224,14 @@ export const XLINK_ERRORS: { readonly [N in OfficialName]: XlinkErrorEntry<N> } 
 /** Every entry of the catalog (the 82), in catalog order. */
 export const catalogRecords: readonly CatalogRecord[] = Object.freeze(records.slice());
 
+/**
+ * The `TypeError` for an unknown key, from `fn`, with a "did you mean" hint from the known names
+ * (official and defined): `xlinkError: unknown Xlink error 'DEVICE_NOT_FOND': did you mean 'DEVICE_NOT_FOUND'?`.
+ */
+export function unknownKeyError(fn: string, key: unknown): TypeError {
+  return new TypeError(`${fn}: ${unknownKeyMessage(key, knownRecords().map((r) => r.name))}`);
+}
+
 /** Every code of the catalog (the 82), in catalog order. */
 export const catalogCodes: readonly XlinkErrorCode[] = Object.freeze(records.map((r) => r.code));
 
@@ -236,7 +245,7 @@ export const catalogCodes: readonly XlinkErrorCode[] = Object.freeze(records.map
  */
 export function xlinkMessage(key: XlinkErrorKey, locale: 'en' | 'zh-CN' = 'en'): string {
   const record = findCatalogRecord(key);
-  if (record === undefined) throw new TypeError(`xlinkMessage: unknown Xlink error ${JSON.stringify(key) ?? String(key)}`);
+  if (record === undefined) throw unknownKeyError('xlinkMessage', key);
   if (locale !== 'en' && locale !== 'zh-CN') throw new TypeError(`xlinkMessage: locale must be 'en' or 'zh-CN', got ${JSON.stringify(locale)}`);
   return locale === 'zh-CN' ? record.msgZh : record.msg;
 }
