@@ -1,6 +1,6 @@
-import createError from 'http-errors';
 import {
   findCatalogRecord,
+  unknownKeyError,
   type CatalogRecord,
   type XlinkCodeOf,
   type XlinkErrorKey,
@@ -9,6 +9,7 @@ import {
   type XlinkStatusOf,
 } from './catalog.js';
 import { checkHeaders, typeName, type XlinkHeaders, type XlinkHeadersInit } from './headers.js';
+import { requireHttpErrors } from './lazy.js';
 
 /** Marks an `XlinkError` of any copy of this package (ESM and CommonJS builds, two versions). */
 const MARKER = Symbol.for('xlink-errors.XlinkError');
@@ -16,8 +17,8 @@ const MARKER = Symbol.for('xlink-errors.XlinkError');
 /** Options of `xlinkError()`. */
 export interface XlinkErrorOptions {
   /**
-   * Replaces the catalog message on the wire (400/403/404 only: a 503 always says
-   * `Server exception`). Never put unescaped user input here; it is sent as is.
+   * Replaces the catalog message on the wire (4xx only: a 5xx always sends its entry's own
+   * message, `Server exception` for 503). Never put unescaped user input here; it is sent as is.
    */
   readonly msg?: string;
   /** What caused this error; kept as `err.cause` for logs, never sent. */
@@ -28,7 +29,7 @@ export interface XlinkErrorOptions {
    * `false` skips capturing a stack trace, the main cost of making an error. Worth it for
    * expected 4xx errors on hot paths; keep stacks for 5xx and while developing.
    * Default for 4xx: no stack when `NODE_ENV` is `production`, a stack otherwise; or what
-   * `setXlinkErrorDefaults({ stack })` set. A 503 has a stack unless this says `false`.
+   * `setXlinkErrorDefaults({ stack })` set. A 5xx has a stack unless this says `false`.
    */
   readonly stack?: boolean;
 }
@@ -76,13 +77,14 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
   declare readonly errorName: N;
   /** Headers sent with the response, if any. */
   declare readonly headers?: XlinkHeaders;
-  /** Whether the message may be shown to clients: true for 4xx, false for 503. */
+  /** Whether the message may be shown to clients: true for 4xx, false for 5xx. */
   declare expose: boolean;
 
   constructor(key: XlinkErrorKey, options?: XlinkErrorOptions);
   constructor(key: XlinkErrorKey, options: XlinkErrorOptions = ANY_OPTIONS) {
+    if (!linkedToHttpError) linkToHttpError();
     const record = findCatalogRecord(key);
-    if (record === undefined) throw new TypeError(`xlinkError: unknown Xlink error ${describeKey(key)}`);
+    if (record === undefined) throw unknownKeyError('xlinkError', key);
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`xlinkError: options must be an object, got ${typeName(options)}`);
     }
@@ -110,7 +112,7 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
     if (headers !== undefined) this.headers = headers;
   }
 
-  /** The envelope as Xlink clients receive it (a 503 shows only the catalog message). */
+  /** The envelope as Xlink clients receive it (a 5xx shows only its entry's message). */
   toJSON(): { error: { code: XlinkCodeOf<N>; msg: string } } {
     // Read from the catalog, so an error whose fields were changed by hand still serialises.
     const record = findCatalogRecord(this.errorName) ?? findCatalogRecord(this.code) ?? findCatalogRecord('SERVER_EXCEPTION')!;
@@ -139,7 +141,12 @@ Object.defineProperty(XlinkError.prototype, 'expose', {
   configurable: true,
 });
 // An http-errors HttpError: `createError.isHttpError(err)` and `err instanceof HttpError` hold.
-Object.setPrototypeOf(XlinkError.prototype, createError.HttpError.prototype);
+// Linked when the first error is made, so that importing the package loads no http-errors.
+let linkedToHttpError = false;
+function linkToHttpError(): void {
+  Object.setPrototypeOf(XlinkError.prototype, requireHttpErrors().HttpError.prototype);
+  linkedToHttpError = true;
+}
 
 /**
  * Makes an `XlinkError` from a catalog name, a code or its 7-digit string.
@@ -177,10 +184,4 @@ export function isOwnXlinkError(value: unknown): boolean {
 /** The catalog entry of an error made by this copy. */
 export function recordOf(err: XlinkError): CatalogRecord {
   return findCatalogRecord(err.errorName)!;
-}
-
-function describeKey(key: unknown): string {
-  if (typeof key === 'string') return `${JSON.stringify(key)}: expected a catalog name such as 'DEVICE_NOT_FOUND' or a 7-digit code string such as '4041008'`;
-  if (typeof key === 'number') return `${key}: expected one of the catalog codes, such as 4041008`;
-  return `(${typeName(key)}): expected a catalog name, code or 7-digit code string`;
 }
