@@ -6,7 +6,8 @@ import type { XlinkReply } from './respond.js';
  * Writes a reply on the Node response, as both adapters do (Koa's own error responses are
  * written this way too): the headers as the error-header policy decides ({@link applyErrorHeaders};
  * `kept` as it takes it), the status with its own reason phrase, the JSON type and exact length,
- * and the precomputed body in one `end()`, sent with the headers in one socket write. HEAD gets the same status and headers, and no body.
+ * and the precomputed body in one `end()`, joined to the headers in one chunk. HEAD gets the
+ * same status and headers, and no body.
  */
 export function writeReply(res: ServerResponse, head: boolean, reply: XlinkReply, kept?: readonly string[]): void {
   applyErrorHeaders(res, reply, kept);

@@ -20,8 +20,9 @@ export interface WireBody {
   readonly bytes: Buffer;
   /**
    * The same bytes as a one-byte string (each char one byte: `bytes.toString('latin1')`, the
-   * JSON itself when it is ASCII), for `res.end(text, 'latin1')`: Node then sends the status
-   * line, headers and body as one chunk, one socket write, rather than two.
+   * JSON itself when it is ASCII), for `res.end(text, 'latin1')`: Node then joins the status
+   * line, headers and body into one chunk, as for a framework's string body, rather than
+   * queueing the header block and a body `Buffer` as two.
    */
   readonly text: string;
   /** `['Content-Type', …, 'Content-Length', …]`, the flat form `writeHead` takes. */
