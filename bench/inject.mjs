@@ -3,15 +3,12 @@
 // load test on a shared machine (no network, no second process), so it shows the handlers'
 // own cost; the load test shows what a client sees. Each round is timed by the process's CPU
 // time (process.cpuUsage(): what other load on the machine disturbs least) as well as by the clock.
-// A full garbage collection (not measured) precedes each run, so each variant pays for its own
-// garbage. --slices N cuts each round into N alternated slices (requests/N per variant each); on
+// --slices N cuts each round into N alternated slices (requests/N per variant each); on
 // our machine short slices made one variant slower for its neighbours' sake (the JIT re-adapting
 // the shared Node and light-my-request code at each switch), so the default is 1.
 // Usage: npm run bench:inject [-- --rounds 7 --requests 5000 --slices 1]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 process.env.NODE_ENV = 'production'; // as the servers of the load test run
 const require = createRequire(import.meta.url);
@@ -24,9 +21,6 @@ const { xlinkErrorHandler: xlinkKoaErrorHandler } = require('xlink-errors/koa');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, requests: { type: 'string', default: '5000' }, slices: { type: 'string', default: '1' } } });
 const slices = Number(values.slices);
-// A full collection before each measured slice, so that no variant pays for the garbage of the one before.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc');
 const rounds = Number(values.rounds);
 const requests = Number(values.requests);
 const envelope = () => ({ error: { code: 4041008, msg: 'Device does not exist' } });
@@ -110,7 +104,6 @@ const answers200 = new Set(['Express 5, 200, no handler', 'Express 5, 200, handl
 
 async function run(dispatch, n, name, warmUp = false) {
   const [status, payload] = answers200.has(name) ? [200, OK_BODY] : [404, '{"error":{"code":4041008,"msg":"Device does not exist"}}'];
-  gc();
   const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
