@@ -4,10 +4,12 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/src', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  // Fastify's inject needs cookie@2, an ES module Jest won't require on Node 20: see the resolver.
+  resolver: '<rootDir>/test/helpers/jest-resolver.cjs',
   // Tests import the package by its public name, as users do; it resolves to the sources.
   moduleNameMapper: {
     '^xlink-errors$': '<rootDir>/src/index.ts',
-    '^xlink-errors/(koa|testing)$': '<rootDir>/src/$1/index.ts',
+    '^xlink-errors/(koa|testing|fastify)$': '<rootDir>/src/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 };

@@ -1,0 +1,205 @@
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import Negotiator from 'negotiator';
+import { XlinkError } from '../core/error.js';
+import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply, type XlinkResponder } from '../core/respond.js';
+import type { XlinkRequestPart } from '../core/validate.js';
+
+/** Options of the plugin: those of the Express and Koa handlers; `onError` gets the Fastify request. */
+export type XlinkFastifyOptions = XlinkHandlerOptions<FastifyRequest>;
+
+/** The plugin's type: `await app.register(xlinkErrors, options)`. */
+export type XlinkFastifyPlugin = FastifyPluginCallback<XlinkFastifyOptions>;
+
+/**
+ * Headers that describe a body the failed route meant to send; the error body replaces it, so
+ * they go. Others (CORS, caching policy, request ids) stay. Fastify itself already drops the
+ * `Content-Type` and `Content-Length` a route set before its error handler runs.
+ */
+const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range', 'content-disposition', 'etag', 'last-modified'];
+
+/** Fastify's names of the request parts it validates, as `err.validation.part` names them. */
+const PARTS: Readonly<Record<string, XlinkRequestPart>> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
+
+const fastify: XlinkAdapter<FastifyRequest> = {
+  // Express answers with `accepts`, which is negotiator: the same negotiation, the same result.
+  acceptsLanguages: (request, offered) => new Negotiator(request.raw).languages(offered)[0] ?? false,
+  // 503s go to the app's own logger, as Fastify's default error handler sends them; an app
+  // created without a logger would lose them, so then they go to stderr as in Express.
+  defaultOnError: (err, xlinkErr, request) => {
+    if (xlinkErr.status < 500) return;
+    const log = request.log;
+    if (!hasLogger(log)) return logServerErrors(err, xlinkErr);
+    log.error({ err: err instanceof Error ? err : xlinkErr }, 'xlink-errors: 503 Server exception');
+  },
+};
+
+/**
+ * Fastify plugin that answers, on the instance it is registered on and its children, anything
+ * thrown with the Xlink envelope (the same mapping as Express and Koa), unknown routes with
+ * 404 4041001, Fastify's schema validation failures with 400 4001002 (a missing or null
+ * required field) or 4001001, and body parser failures (bad or empty JSON, too large,
+ * unsupported type) with 400 4001001. Fastify 5; options as the other handlers.
+ *
+ * @example
+ * import Fastify from 'fastify';
+ * import xlinkErrors from 'xlink-errors/fastify';
+ * import { xlinkError } from 'xlink-errors';
+ *
+ * const app = Fastify({ logger: true });
+ * await app.register(xlinkErrors, { locale: 'auto' });
+ * app.get('/v2/device/:id', async () => { throw xlinkError('DEVICE_NOT_FOUND'); });
+ * // GET /v2/device/1 -> 404 {"error":{"code":4041008,"msg":"Device does not exist"}}
+ */
+function plugin(instance: FastifyInstance, options: XlinkFastifyOptions, done: (err?: Error) => void): void {
+  let respond: XlinkResponder<FastifyRequest>;
+  try {
+    respond = createResponder<FastifyRequest>(pluginOptions(options), fastify);
+  } catch (badOptions) {
+    return done(badOptions as Error); // register() rejects with the TypeError that names the option
+  }
+
+  function answer(thrown: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    const raw = reply.raw;
+    // Already answered (or hijacked): nothing can be replaced. The error is still reported; a
+    // response cut off half-way is ended, as Express and Koa end it, so the client is not left waiting.
+    if (reply.sent || raw.headersSent) {
+      respond(thrown, request);
+      if (!raw.writableEnded) raw.destroy();
+      return;
+    }
+    const xlinkReply = respond(fromValidation(thrown, request), request);
+    if (raw.destroyed) return; // the client is gone; the error was still reported
+    send(reply, xlinkReply);
+  }
+
+  instance.setErrorHandler(function xlinkErrorHandler(error: unknown, request, reply) {
+    answer(error, request, reply);
+  });
+  instance.setNotFoundHandler(function xlinkNotFound(request, reply) {
+    answer(new XlinkError('URL_NOT_FOUND', { stack: false }), request, reply);
+  });
+  done();
+}
+
+/**
+ * The plugin: `await app.register(xlinkErrors, options)`. Wrapped with `fastify-plugin`, so its
+ * handlers apply to the instance it is registered on (and that instance's children), not to a
+ * scope of its own.
+ */
+export const xlinkErrors: XlinkFastifyPlugin = fastifyPlugin(plugin, { fastify: '5.x', name: 'xlink-errors' });
+export default xlinkErrors;
+
+/** Fastify hands every plugin an options object (`{}` when none was given); only ours are checked. */
+function pluginOptions(options: XlinkFastifyOptions | undefined): XlinkFastifyOptions | undefined {
+  if (options === undefined || options === null || typeof options !== 'object') return options;
+  const { codeFormat, locale, map, onError } = options;
+  return { codeFormat, locale, map, onError };
+}
+
+/**
+ * Writes the reply through Fastify (`reply.send` of the precomputed body, so `onSend` and
+ * `onResponse` hooks run as for any response); HEAD gets no body from Node itself.
+ */
+function send(reply: FastifyReply, xlinkReply: XlinkReply): void {
+  for (const name of STALE_HEADERS) if (reply.hasHeader(name)) reply.removeHeader(name);
+  const { headers, body } = xlinkReply;
+  if (headers !== undefined) for (const name of Object.keys(headers)) reply.header(name, headers[name]);
+  if (xlinkReply.vary) appendVary(reply, 'Accept-Language');
+  reply.code(xlinkReply.status);
+  // The body's precomputed header list: ['Content-Type', type, 'Content-Length', length].
+  reply.header('content-type', body.head[1]);
+  reply.header('content-length', body.head[3]);
+  reply.send(body.bytes);
+}
+
+/** Adds a field to `Vary` unless it (or `*`) is already there. */
+function appendVary(reply: FastifyReply, field: string): void {
+  const current = reply.getHeader('vary');
+  const text = Array.isArray(current) ? current.join(', ') : current === undefined ? '' : String(current);
+  if (text === '') return void reply.header('vary', field);
+  const present = text.split(',').some((f) => {
+    const name = f.trim().toLowerCase();
+    return name === '*' || name === field.toLowerCase();
+  });
+  if (!present) reply.header('vary', `${text}, ${field}`);
+}
+
+/** An ajv error as it may be logged: never the submitted value or the schema. */
+interface LoggableAjvError {
+  readonly instancePath: string;
+  readonly schemaPath: string;
+  readonly keyword: string;
+  readonly params: unknown;
+  readonly message: string | undefined;
+}
+
+/**
+ * Fastify's schema validation failure (`FST_ERR_VALIDATION` with ajv's `validation` array)
+ * becomes the error `xlinkValidate()` throws in Express and Koa: 4001002 for a missing or null
+ * required field, 4001001 otherwise, with `err.validation = { part, errors }` and Fastify's
+ * error as `cause`. Decided by the error's code and ajv's keywords, never by message text.
+ * Anything else is returned as it is, for the default mapping (Fastify's body parser errors
+ * carry 400, 413 or 415: 4001001).
+ */
+function fromValidation(thrown: unknown, request: FastifyRequest): unknown {
+  let code: unknown, validation: unknown, context: unknown;
+  try {
+    if (!(thrown instanceof Error)) return thrown;
+    ({ code, validation, validationContext: context } = thrown as Error & Record<string, unknown>);
+  } catch {
+    return thrown; // a hostile getter: the default mapping copes
+  }
+  if (code !== 'FST_ERR_VALIDATION') return thrown;
+  const part = typeof context === 'string' ? PARTS[context] : undefined;
+  // A validator of another kind (a type provider's own) reports no ajv errors: 4001001.
+  const errors = Array.isArray(validation) ? validation.filter(isAjvError) : [];
+  const data = part === undefined ? undefined : dataOf(request, part);
+  const isNull = errors.some((e) => isNullError(e, data));
+  const err = new XlinkError(isNull ? 'PARAM_NULL' : 'PARAM_VERIFICATION_FAILED', { cause: thrown, stack: false });
+  const loggable: LoggableAjvError[] = errors.map(({ instancePath, schemaPath, keyword, params, message }) => ({ instancePath, schemaPath, keyword, params, message }));
+  Object.defineProperty(err, 'validation', { value: Object.freeze({ part: part ?? 'body', errors: Object.freeze(loggable) }), enumerable: true });
+  return err;
+}
+
+type AjvError = LoggableAjvError & { readonly data?: unknown };
+
+function isAjvError(value: unknown): value is AjvError {
+  return typeof value === 'object' && value !== null && typeof (value as AjvError).instancePath === 'string' && typeof (value as AjvError).keyword === 'string';
+}
+
+function dataOf(request: FastifyRequest, part: XlinkRequestPart): unknown {
+  return part === 'body' ? request.body : part === 'query' ? request.query : part === 'params' ? request.params : request.headers;
+}
+
+/**
+ * As `xlinkValidate()` decides: a missing field (`required`, `dependentRequired` report a
+ * `missingProperty`) or a null one. ajv reports the value only in verbose mode, so the value is
+ * read from the request at the error's path. (Fastify's ajv coerces types by default: a null
+ * sent for a string, number or boolean field has become `''`, `0` or `false` by then.)
+ */
+function isNullError(error: AjvError, data: unknown): boolean {
+  if (typeof (error.params as { missingProperty?: unknown } | null)?.missingProperty === 'string') return true;
+  if ('data' in error) return error.data === null;
+  return error.instancePath !== '' && valueAt(data, error.instancePath) === null;
+}
+
+/** The value at a JSON Pointer (ajv's `instancePath`), or `undefined`. */
+function valueAt(data: unknown, pointer: string): unknown {
+  let value = data;
+  for (const segment of pointer.slice(1).split('/')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * Whether the request logs somewhere: Fastify made without a logger gives every request its
+ * no-op logger (abstract-logging: one no-op for every level, and no `level`).
+ */
+function hasLogger(log: FastifyRequest['log']): boolean {
+  return typeof log.level === 'string' || log.error !== log.info || log.error !== log.fatal;
+}
