@@ -14,6 +14,13 @@ export {
 } from './catalog.js';
 export { XlinkError, xlinkError, isXlinkError, setXlinkErrorDefaults, type XlinkErrorOptions } from './error.js';
 export type { XlinkHeaders, XlinkHeadersInit, XlinkHeaderValue } from './headers.js';
+export {
+  xlinkOpenApiComponents,
+  type XlinkOpenApiComponents,
+  type XlinkOpenApiOptions,
+  type XlinkOpenApiResponse,
+  type XlinkOpenApiSchema,
+} from './openapi.js';
 export { toXlinkError, type ToXlinkErrorOptions, type XlinkErrorMapper } from './map.js';
 export type { XlinkHandlerOptions, XlinkLocale } from './respond.js';
 export { xlinkEnvelopeSchema, xlinkEnvelopeStringSchema, validateXlinkEnvelope } from './schema.js';
