@@ -431,3 +431,29 @@ describe('options', () => {
     await expect(app.register(xlinkErrors, options as never)).rejects.toThrow(message);
   });
 });
+
+test('registered twice under one prefix (two scopes, two locales): both apply, unknown routes keep the first 404 handler', async () => {
+  const app = Fastify();
+  await app.register(async (scope) => {
+    await scope.register(xlinkErrors, { locale: 'zh-CN' });
+    scope.get('/zh', async () => {
+      throw xlinkError('DEVICE_NOT_FOUND');
+    });
+  });
+  await app.register(async (scope) => {
+    await scope.register(xlinkErrors);
+    scope.get('/en', async () => {
+      throw xlinkError('DEVICE_NOT_FOUND');
+    });
+  });
+  expect(JSON.parse((await app.inject('/zh')).payload).error.msg).toBe('设备不存在');
+  expect((await app.inject('/en')).payload).toBe(expectedBody('DEVICE_NOT_FOUND'));
+  expect(JSON.parse((await app.inject('/nowhere')).payload).error.msg).toBe('URL找不到');
+});
+
+test("an app's own not-found handler, set before, is kept", async () => {
+  const app = Fastify();
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send('custom'));
+  await app.register(xlinkErrors);
+  expect((await app.inject('/nowhere')).payload).toBe('custom');
+});

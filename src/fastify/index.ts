@@ -76,9 +76,14 @@ function plugin(instance: FastifyInstance, options: XlinkFastifyOptions, done: (
   instance.setErrorHandler(function xlinkErrorHandler(error: unknown, request, reply) {
     answer(error, request, reply);
   });
-  instance.setNotFoundHandler(function xlinkNotFound(request, reply) {
-    answer(new XlinkError('URL_NOT_FOUND', { stack: false }), request, reply);
-  });
+  try {
+    instance.setNotFoundHandler(function xlinkNotFound(request, reply) {
+      answer(new XlinkError('URL_NOT_FOUND', { stack: false }), request, reply);
+    });
+  } catch {
+    // Fastify allows one not-found handler per prefix: one set already (the app's own, or this
+    // plugin's in a sibling scope with the same prefix) is kept, and answers unknown routes there.
+  }
   done();
 }
 
