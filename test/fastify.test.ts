@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import request from 'supertest';
 import { Writable } from 'node:stream';
 import { XLINK_ERRORS, isXlinkError, xlinkError, xlinkErrorHandler, type XlinkErrorName } from 'xlink-errors';
-import xlinkErrors, { xlinkErrors as namedPlugin, type XlinkFastifyOptions } from 'xlink-errors/fastify';
+import xlinkErrors, { xlinkErrors as namedPlugin, xlinkFrameworkErrors, type XlinkFastifyOptions } from 'xlink-errors/fastify';
 import { expectXlinkError } from 'xlink-errors/testing';
 import { expectedBody, names } from './helpers/expected';
 import { falsyRows, mappingRows, secret } from './helpers/mapping-rows';
@@ -456,4 +456,26 @@ test("an app's own not-found handler, set before, is kept", async () => {
   app.setNotFoundHandler((_req, reply) => reply.code(404).send('custom'));
   await app.register(xlinkErrors);
   expect((await app.inject('/nowhere')).payload).toBe('custom');
+});
+
+describe('xlinkFrameworkErrors()', () => {
+  test("a malformed URL, which Fastify answers before any handler, gets the envelope through frameworkErrors", async () => {
+    const app = Fastify({ frameworkErrors: xlinkFrameworkErrors({ locale: 'zh-CN' }) });
+    await app.register(xlinkErrors);
+    app.get('/device/:id', async () => ({}));
+    const res = await app.inject('/device/%');
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.payload)).toEqual({ error: { code: 4001001, msg: '请求数据字段验证不通过' } });
+  });
+
+  test('without it, Fastify answers a malformed URL in its own format', async () => {
+    const app = Fastify();
+    await app.register(xlinkErrors);
+    app.get('/device/:id', async () => ({}));
+    expect(JSON.parse((await app.inject('/device/%')).payload)).toMatchObject({ code: 'FST_ERR_BAD_URL' });
+  });
+
+  test('bad options are a TypeError at once', () => {
+    expect(() => xlinkFrameworkErrors({ codeFormat: 'text' as never })).toThrow(TypeError);
+  });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import fastifyPlugin from 'fastify-plugin';
 import Negotiator from 'negotiator';
 import { XlinkError } from '../core/error.js';
-import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply, type XlinkResponder } from '../core/respond.js';
+import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import type { XlinkRequestPart } from '../core/validate.js';
 
 /** Options of the plugin: those of the Express and Koa handlers; `onError` gets the Fastify request. */
@@ -52,27 +52,12 @@ const fastify: XlinkAdapter<FastifyRequest> = {
  * // GET /v2/device/1 -> 404 {"error":{"code":4041008,"msg":"Device does not exist"}}
  */
 function plugin(instance: FastifyInstance, options: XlinkFastifyOptions, done: (err?: Error) => void): void {
-  let respond: XlinkResponder<FastifyRequest>;
+  let answer: Answer;
   try {
-    respond = createResponder<FastifyRequest>(pluginOptions(options), fastify);
+    answer = answerWith(pluginOptions(options));
   } catch (badOptions) {
     return done(badOptions as Error); // register() rejects with the TypeError that names the option
   }
-
-  function answer(thrown: unknown, request: FastifyRequest, reply: FastifyReply): void {
-    const raw = reply.raw;
-    // Already answered (or hijacked): nothing can be replaced. The error is still reported; a
-    // response cut off half-way is ended, as Express and Koa end it, so the client is not left waiting.
-    if (reply.sent || raw.headersSent) {
-      respond(thrown, request);
-      if (!raw.writableEnded) raw.destroy();
-      return;
-    }
-    const xlinkReply = respond(fromValidation(thrown, request), request);
-    if (raw.destroyed) return; // the client is gone; the error was still reported
-    send(reply, xlinkReply);
-  }
-
   instance.setErrorHandler(function xlinkErrorHandler(error: unknown, request, reply) {
     answer(error, request, reply);
   });
@@ -87,6 +72,26 @@ function plugin(instance: FastifyInstance, options: XlinkFastifyOptions, done: (
   done();
 }
 
+type Answer = (thrown: unknown, request: FastifyRequest, reply: FastifyReply) => void;
+
+/** The one way both the plugin and `xlinkFrameworkErrors()` answer an error. Checks the options. */
+function answerWith(options: XlinkFastifyOptions | undefined): Answer {
+  const respond = createResponder<FastifyRequest>(options, fastify);
+  return function answer(thrown, request, reply) {
+    const raw = reply.raw;
+    // Already answered (or hijacked): nothing can be replaced. The error is still reported; a
+    // response cut off half-way is ended, as Express and Koa end it, so the client is not left waiting.
+    if (reply.sent || raw.headersSent) {
+      respond(thrown, request);
+      if (!raw.writableEnded) raw.destroy();
+      return;
+    }
+    const xlinkReply = respond(fromValidation(thrown, request), request);
+    if (raw.destroyed) return; // the client is gone; the error was still reported
+    send(reply, xlinkReply);
+  };
+}
+
 /**
  * The plugin: `await app.register(xlinkErrors, options)`. Wrapped with `fastify-plugin`, so its
  * handlers apply to the instance it is registered on (and that instance's children), not to a
@@ -94,6 +99,23 @@ function plugin(instance: FastifyInstance, options: XlinkFastifyOptions, done: (
  */
 export const xlinkErrors: XlinkFastifyPlugin = fastifyPlugin(plugin, { fastify: '5.x', name: 'xlink-errors' });
 export default xlinkErrors;
+
+/**
+ * For Fastify's `frameworkErrors` option: the failures Fastify answers before any route or
+ * error handler runs (a malformed URL such as `/%`, `FST_ERR_BAD_URL`; a failed async route
+ * constraint) get the envelope too, with the same options as the plugin.
+ *
+ * @example
+ * const app = Fastify({ frameworkErrors: xlinkFrameworkErrors() });
+ * await app.register(xlinkErrors);
+ * // GET /device/% -> 400 {"error":{"code":4001001,"msg":"Requested variable verification failed"}}
+ */
+export function xlinkFrameworkErrors(options?: XlinkFastifyOptions): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
+  const answer = answerWith(pluginOptions(options));
+  return function xlinkFrameworkErrors(error, request, reply) {
+    answer(error, request, reply);
+  };
+}
 
 /** Fastify hands every plugin an options object (`{}` when none was given); only ours are checked. */
 function pluginOptions(options: XlinkFastifyOptions | undefined): XlinkFastifyOptions | undefined {
