@@ -27,7 +27,7 @@ afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
 test('the tarball holds the builds, the docs and nothing else', () => {
   const files = run('tar', ['-tzf', run('ls', []).split('\n').find((f) => f.endsWith('.tgz'))!]).split('\n').filter(Boolean);
-  expect(files).toEqual(expect.arrayContaining(['package/dist/cjs/index.js', 'package/dist/esm/index.js', 'package/dist/cjs/index.d.ts', 'package/dist/cjs/koa/index.js', 'package/dist/esm/koa/index.d.ts', 'package/dist/cjs/testing/index.js', 'package/dist/esm/testing/index.d.ts', 'package/dist/cjs/fastify/index.js', 'package/dist/esm/fastify/index.d.ts', 'package/dist/cjs/cli.js', 'package/README.md', 'package/CHANGELOG.md']));
+  expect(files).toEqual(expect.arrayContaining(['package/dist/cjs/index.js', 'package/dist/esm/index.js', 'package/dist/cjs/index.d.ts', 'package/dist/cjs/koa/index.js', 'package/dist/esm/koa/index.d.ts', 'package/dist/cjs/testing/index.js', 'package/dist/esm/testing/index.d.ts', 'package/dist/cjs/fastify/index.js', 'package/dist/esm/fastify/index.d.ts', 'package/dist/cjs/cli.js', 'package/dist/cjs/extended/index.js', 'package/dist/cjs/extended/entries.generated.js', 'package/dist/esm/extended/index.js', 'package/dist/esm/extended/index.d.ts', 'package/dist/esm/extended/entries.generated.d.ts', 'package/README.md', 'package/CHANGELOG.md']));
   expect(files.filter((f) => !/^package\/(dist\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
 });
 
@@ -71,6 +71,10 @@ test('the xlink-errors command runs from node_modules/.bin, as npm links it, and
   expect(listed).toHaveLength(82);
   expect(listed[0]).toEqual({ code: 4001001, name: 'PARAM_VERIFICATION_FAILED', status: 400, msg: 'Requested variable verification failed', msgZh: '请求数据字段验证不通过' });
 }, 30_000);
+
+test.each([['CommonJS', 'extended.cjs'], ['ESM', 'extended.mjs']])('%s: xlink-errors/extended loads its 195 frozen entries, the same from both builds', (_kind, file) => {
+  expect(run(process.execPath, [file]).trim()).toBe('ok');
+});
 
 test('a strict TypeScript user compiles against the declarations, CommonJS and ESM', () => {
   expect(() => run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'])).not.toThrow();
