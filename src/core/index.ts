@@ -22,7 +22,7 @@ export {
   type XlinkOpenApiSchema,
 } from './openapi.js';
 export { toXlinkError, type ToXlinkErrorOptions, type XlinkErrorMapper } from './map.js';
-export type { XlinkHandlerOptions, XlinkLocale } from './respond.js';
+export type { XlinkHandlerOptions, XlinkLocale, XlinkSyncResult } from './respond.js';
 export { xlinkEnvelopeSchema, xlinkEnvelopeStringSchema, validateXlinkEnvelope } from './schema.js';
 export { XLINK_CONTENT_TYPE, type XlinkCodeFormat, type XlinkEnvelope, type XlinkLanguage } from './wire.js';
 export type {
@@ -31,4 +31,5 @@ export type {
   XlinkValidateSchemas,
   XlinkValidationError,
   XlinkValidationFailure,
+  XlinkValidationIssue,
 } from './validate.js';

@@ -1,22 +1,17 @@
+import type { ErrorObject } from 'ajv';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import Negotiator from 'negotiator';
 import { XlinkError } from '../core/error.js';
+import { applyErrorHeaders, statusText, type XlinkHeaderStore } from '../core/header-policy.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
-import type { XlinkRequestPart } from '../core/validate.js';
+import { validationError, type XlinkRequestPart } from '../core/validate.js';
 
 /** Options of the plugin: those of the Express and Koa handlers; `onError` gets the Fastify request. */
 export type XlinkFastifyOptions = XlinkHandlerOptions<FastifyRequest>;
 
 /** The plugin's type: `await app.register(xlinkErrors, options)`. */
 export type XlinkFastifyPlugin = FastifyPluginCallback<XlinkFastifyOptions>;
-
-/**
- * Headers that describe a body the failed route meant to send; the error body replaces it, so
- * they go. Others (CORS, caching policy, request ids) stay. Fastify itself already drops the
- * `Content-Type` and `Content-Length` a route set before its error handler runs.
- */
-const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range', 'content-disposition', 'etag', 'last-modified'];
 
 /** Fastify's names of the request parts it validates, as `err.validation.part` names them. */
 const PARTS: Readonly<Record<string, XlinkRequestPart>> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
@@ -125,49 +120,52 @@ function pluginOptions(options: XlinkFastifyOptions | undefined): XlinkFastifyOp
 }
 
 /**
- * Writes the reply through Fastify (`reply.send` of the precomputed body, so `onSend` and
- * `onResponse` hooks run as for any response); HEAD gets no body from Node itself.
+ * Writes the reply through Fastify: the headers as the core's policy decides (as for Express:
+ * what the app set before stays, what describes another body goes), the status with its own
+ * reason phrase, and the precomputed body with its length, by `reply.send()`, so that `onSend`
+ * and `onResponse` hooks run as for any response. HEAD gets no body from Node itself.
  */
 function send(reply: FastifyReply, xlinkReply: XlinkReply): void {
-  for (const name of STALE_HEADERS) if (reply.hasHeader(name)) reply.removeHeader(name);
-  const { headers, body } = xlinkReply;
-  if (headers !== undefined) for (const name of Object.keys(headers)) reply.header(name, headers[name]);
-  if (xlinkReply.vary) appendVary(reply, 'Accept-Language');
-  reply.code(xlinkReply.status);
+  applyErrorHeaders(new ReplyHeaders(reply), xlinkReply);
+  const { status, body } = xlinkReply;
+  reply.code(status);
+  reply.raw.statusMessage = statusText(status); // Fastify writes the head without a reason phrase
   // The body's precomputed header list: ['Content-Type', type, 'Content-Length', length].
   reply.header('content-type', body.head[1]);
   reply.header('content-length', body.head[3]);
   reply.send(body.bytes);
 }
 
-/** Adds a field to `Vary` unless it (or `*`) is already there. */
-function appendVary(reply: FastifyReply, field: string): void {
-  const current = reply.getHeader('vary');
-  const text = Array.isArray(current) ? current.join(', ') : current === undefined ? '' : String(current);
-  if (text === '') return void reply.header('vary', field);
-  const present = text.split(',').some((f) => {
-    const name = f.trim().toLowerCase();
-    return name === '*' || name === field.toLowerCase();
-  });
-  if (!present) reply.header('vary', `${text}, ${field}`);
-}
-
-/** An ajv error as it may be logged: never the submitted value or the schema. */
-interface LoggableAjvError {
-  readonly instancePath: string;
-  readonly schemaPath: string;
-  readonly keyword: string;
-  readonly params: unknown;
-  readonly message: string | undefined;
+/**
+ * Fastify keeps the headers of a reply in its own store until it writes them (those set on
+ * `reply.raw` directly, in Node's): the header policy works on both through the reply.
+ */
+class ReplyHeaders implements XlinkHeaderStore {
+  constructor(private readonly reply: FastifyReply) {}
+  getHeaderNames(): string[] {
+    return Object.keys(this.reply.getHeaders());
+  }
+  hasHeader(name: string): boolean {
+    return this.reply.hasHeader(name);
+  }
+  getHeader(name: string): unknown {
+    return this.reply.getHeader(name);
+  }
+  setHeader(name: string, value: string | number | readonly string[]): void {
+    this.reply.header(name, value);
+  }
+  removeHeader(name: string): void {
+    this.reply.removeHeader(name);
+  }
 }
 
 /**
  * Fastify's schema validation failure (`FST_ERR_VALIDATION` with ajv's `validation` array)
- * becomes the error `xlinkValidate()` throws in Express and Koa: 4001002 for a missing or null
- * required field, 4001001 otherwise, with `err.validation = { part, errors }` and Fastify's
- * error as `cause`. Decided by the error's code and ajv's keywords, never by message text.
- * Anything else is returned as it is, for the default mapping (Fastify's body parser errors
- * carry 400, 413 or 415: 4001001).
+ * becomes the error `xlinkValidate()` throws in Express and Koa, made by the same core function:
+ * 4001002 for a missing or null required field, 4001001 otherwise, `err.validation = { part,
+ * errors }` without the submitted values, and Fastify's error as `cause`. Decided by the error's
+ * code and ajv's keywords, never by message text. Anything else is returned as it is, for the
+ * default mapping (Fastify's body parser errors carry 400, 413 or 415: 4001001).
  */
 function fromValidation(thrown: unknown, request: FastifyRequest): unknown {
   let code: unknown, validation: unknown, context: unknown;
@@ -178,49 +176,19 @@ function fromValidation(thrown: unknown, request: FastifyRequest): unknown {
     return thrown; // a hostile getter: the default mapping copes
   }
   if (code !== 'FST_ERR_VALIDATION') return thrown;
-  const part = typeof context === 'string' ? PARTS[context] : undefined;
+  const part = (typeof context === 'string' ? PARTS[context] : undefined) ?? 'body';
   // A validator of another kind (a type provider's own) reports no ajv errors: 4001001.
   const errors = Array.isArray(validation) ? validation.filter(isAjvError) : [];
-  const data = part === undefined ? undefined : dataOf(request, part);
-  const isNull = errors.some((e) => isNullError(e, data));
-  const err = new XlinkError(isNull ? 'PARAM_NULL' : 'PARAM_VERIFICATION_FAILED', { cause: thrown, stack: false });
-  const loggable: LoggableAjvError[] = errors.map(({ instancePath, schemaPath, keyword, params, message }) => ({ instancePath, schemaPath, keyword, params, message }));
-  Object.defineProperty(err, 'validation', { value: Object.freeze({ part: part ?? 'body', errors: Object.freeze(loggable) }), enumerable: true });
-  return err;
+  return validationError(part, errors, dataOf(request, part), { cause: thrown });
 }
 
-type AjvError = LoggableAjvError & { readonly data?: unknown };
-
-function isAjvError(value: unknown): value is AjvError {
-  return typeof value === 'object' && value !== null && typeof (value as AjvError).instancePath === 'string' && typeof (value as AjvError).keyword === 'string';
+function isAjvError(value: unknown): value is ErrorObject {
+  return typeof value === 'object' && value !== null && typeof (value as ErrorObject).instancePath === 'string' && typeof (value as ErrorObject).keyword === 'string';
 }
 
+/** The validated data, as the route sees it (Fastify's ajv coerces and fills defaults in place). */
 function dataOf(request: FastifyRequest, part: XlinkRequestPart): unknown {
   return part === 'body' ? request.body : part === 'query' ? request.query : part === 'params' ? request.params : request.headers;
-}
-
-/**
- * As `xlinkValidate()` decides: a missing field (`required`, `dependentRequired` report a
- * `missingProperty`) or a null one. ajv reports the value only in verbose mode, so the value is
- * read from the request at the error's path. (Fastify's ajv coerces types by default: a null
- * sent for a string, number or boolean field has become `''`, `0` or `false` by then.)
- */
-function isNullError(error: AjvError, data: unknown): boolean {
-  if (typeof (error.params as { missingProperty?: unknown } | null)?.missingProperty === 'string') return true;
-  if ('data' in error) return error.data === null;
-  return error.instancePath !== '' && valueAt(data, error.instancePath) === null;
-}
-
-/** The value at a JSON Pointer (ajv's `instancePath`), or `undefined`. */
-function valueAt(data: unknown, pointer: string): unknown {
-  let value = data;
-  for (const segment of pointer.slice(1).split('/')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
 }
 
 /**
