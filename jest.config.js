@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/src', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
+  // test/vitest is Vitest's (npm test runs it after Jest).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/vitest/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // Fastify's inject needs cookie@2, an ES module Jest won't require on Node 20: see the resolver.
   resolver: '<rootDir>/test/helpers/jest-resolver.cjs',

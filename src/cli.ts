@@ -10,12 +10,13 @@
  * Exit status: 0 when every code or name was found, 1 for an unknown one (with a "did you
  * mean"), or a module given to `--require` that failed to load, 2 for a usage error.
  */
-import { STATUS_CODES } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { catalogRecords, findCatalogRecord, type CatalogRecord } from './core/catalog.js';
+import { statusText } from './core/header-policy.js';
+import { didYouMean as suggest } from './core/suggest.js';
 
 const HELP = `Usage: xlink-errors [options] <code|name>...
        xlink-errors [options] list
@@ -119,7 +120,7 @@ function list(json: boolean): number {
 function describe(e: Entry): string {
   return [
     `${e.code}  ${e.name}`,
-    `  status  ${e.status} ${STATUS_CODES[e.status] ?? ''}`.trimEnd(),
+    `  status  ${e.status} ${statusText(e.status)}`.trimEnd(),
     `  msg     ${e.msg}`,
     `  msgZh   ${e.msgZh}`,
     '',
@@ -145,41 +146,21 @@ function normalName(key: string): string {
 }
 
 /**
- * " Did you mean …?" with up to three known codes or names close to what was typed (an edit
- * or two away, or containing it), or "" when nothing is close.
+ * " Did you mean …?": the nearest known code or name (the core's suggestion, as the `TypeError`
+ * of `xlinkError()` makes it), else up to three names that contain what was typed (`TOKEN`),
+ * else a pointer to `list`.
  */
 function didYouMean(key: string): string {
-  const typed = /^\d+$/.test(key.trim()) ? key.trim() : normalName(key);
+  const typed = key.trim();
   const records = knownRecords();
   const isCode = /^\d+$/.test(typed);
-  const scored = records
-    .map((r) => {
-      const candidate = isCode ? String(r.code) : r.name;
-      const distance = editDistance(typed, candidate);
-      const near = distance <= (isCode ? 2 : Math.max(2, Math.floor(candidate.length / 5)));
-      const contains = !isCode && typed.length >= 4 && candidate.includes(typed);
-      return { r, distance: contains ? Math.min(distance, 1) : distance, close: near || contains };
-    })
-    .filter((s) => s.close)
-    .sort((a, b) => a.distance - b.distance || a.r.code - b.r.code)
-    .slice(0, 3);
-  if (scored.length === 0) return ' Run "xlink-errors list" to see every code.';
-  return ` Did you mean ${scored.map(({ r }) => `${r.name} (${r.code})`).join(', or ')}?`;
-}
-
-/** Damerau-Levenshtein distance (optimal string alignment): a swap of two neighbours is one edit. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
+  const nearest = isCode ? suggest(typed, records.map((r) => String(r.code))) : suggest(typed, records.map((r) => r.name));
+  const record = nearest === undefined ? undefined : findCatalogRecord(isCode ? Number(nearest) : nearest);
+  if (record !== undefined) return ` Did you mean ${record.name} (${record.code})?`;
+  const part = normalName(typed);
+  const containing = isCode || part.length < 3 ? [] : records.filter((r) => r.name.includes(part)).slice(0, 3);
+  if (containing.length > 0) return ` Did you mean ${containing.map((r) => `${r.name} (${r.code})`).join(', or ')}?`;
+  return ' Run "xlink-errors list" to see every code.';
 }
 
 /**

@@ -1,6 +1,7 @@
 import createError from 'http-errors';
 import {
   findCatalogRecord,
+  unknownKeyError,
   type CatalogRecord,
   type XlinkCodeOf,
   type XlinkErrorKey,
@@ -82,7 +83,7 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
   constructor(key: XlinkErrorKey, options?: XlinkErrorOptions);
   constructor(key: XlinkErrorKey, options: XlinkErrorOptions = ANY_OPTIONS) {
     const record = findCatalogRecord(key);
-    if (record === undefined) throw new TypeError(`xlinkError: unknown Xlink error ${describeKey(key)}`);
+    if (record === undefined) throw unknownKeyError('xlinkError', key);
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`xlinkError: options must be an object, got ${typeName(options)}`);
     }
@@ -177,10 +178,4 @@ export function isOwnXlinkError(value: unknown): boolean {
 /** The catalog entry of an error made by this copy. */
 export function recordOf(err: XlinkError): CatalogRecord {
   return findCatalogRecord(err.errorName)!;
-}
-
-function describeKey(key: unknown): string {
-  if (typeof key === 'string') return `${JSON.stringify(key)}: expected a catalog name such as 'DEVICE_NOT_FOUND' or a 7-digit code string such as '4041008'`;
-  if (typeof key === 'number') return `${key}: expected one of the catalog codes, such as 4041008`;
-  return `(${typeName(key)}): expected a catalog name, code or 7-digit code string`;
 }

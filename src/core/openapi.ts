@@ -1,5 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import { catalogRecords, type CatalogRecord } from './catalog.js';
+import { statusText } from './header-policy.js';
 import type { XlinkCodeFormat } from './wire.js';
 
 /** Options of `xlinkOpenApiComponents()`. */
@@ -73,7 +73,7 @@ export function xlinkOpenApiComponents(options?: XlinkOpenApiOptions): XlinkOpen
     const name = `XlinkError${status}`;
     schemas[name] = envelopeSchema(`Xlink error envelope, status ${status}`, ofStatus, codeFormat);
     responses[name] = {
-      description: `${statusText(status)}: the Xlink error envelope; \`code\` is one of ${ofStatus.length} code${ofStatus.length === 1 ? '' : 's'} (see the examples).`,
+      description: `${statusText(status) || `HTTP ${status}`}: the Xlink error envelope; \`code\` is one of ${ofStatus.length} code${ofStatus.length === 1 ? '' : 's'} (see the examples).`,
       content: {
         'application/json': {
           schema: { $ref: `#/components/schemas/${name}` },
@@ -128,6 +128,3 @@ function example(record: CatalogRecord, codeFormat: XlinkCodeFormat) {
   };
 }
 
-function statusText(status: number): string {
-  return STATUS_CODES[status] ?? `HTTP ${status}`;
-}

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type Options as AjvOptions, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { XLINK_ERRORS } from './catalog.js';
 import { XlinkError } from './error.js';
 import { typeName } from './headers.js';
@@ -9,6 +10,30 @@ export type XlinkRequestPart = 'headers' | 'params' | 'query' | 'body';
 
 /** A JSON Schema (draft-07, as ajv takes it) per request part. */
 export type XlinkValidateSchemas = { readonly [P in XlinkRequestPart]?: object | boolean };
+
+/**
+ * The TypeScript type of data valid against a JSON Schema written as a literal (`as const`, or
+ * inline in `xlinkValidate({...})`), computed by json-schema-to-ts; `unknown` for a schema
+ * whose literal type is lost.
+ *
+ * @example
+ * type Login = XlinkSchemaType<{ type: 'object', properties: { password: { type: 'string' } }, required: ['password'] }>;
+ * // { [x: string]: unknown; password: string }
+ */
+export type XlinkSchemaType<Schema> = Schema extends JSONSchema ? FromSchema<Schema> : unknown;
+
+/**
+ * The validated parts of a request as `xlinkValidate(schemas)` leaves them: `body`, `query` and
+ * `params` typed from their schemas (defaults applied, so a property with a `default` is
+ * present). A part without a schema is absent, so that the framework's own type applies.
+ *
+ * @example
+ * type Parts = XlinkRequestTypes<{ query: { type: 'object', properties: { limit: { type: 'integer', default: 20 } } } }>;
+ * // { query: { [x: string]: unknown; limit: number } }
+ */
+export type XlinkRequestTypes<S extends XlinkValidateSchemas> = (S extends { readonly body: infer B } ? { body: XlinkSchemaType<B> } : unknown) &
+  (S extends { readonly query: infer Q } ? { query: XlinkSchemaType<Q> } : unknown) &
+  (S extends { readonly params: infer P } ? { params: XlinkSchemaType<P> } : unknown);
 
 /** Options of `xlinkValidate()`. */
 export interface XlinkValidateOptions {
