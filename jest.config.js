@@ -6,8 +6,6 @@ module.exports = {
   // test/vitest is Vitest's (npm test runs it after Jest).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/vitest/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  // Fastify's inject needs cookie@2, an ES module Jest won't require on Node 20: see the resolver.
-  resolver: '<rootDir>/test/helpers/jest-resolver.cjs',
   // Tests import the package by its public name, as users do; it resolves to the sources.
   moduleNameMapper: {
     '^xlink-errors$': '<rootDir>/src/index.ts',

@@ -1,4 +1,3 @@
-import createError from 'http-errors';
 import {
   findCatalogRecord,
   unknownKeyError,
@@ -10,6 +9,7 @@ import {
   type XlinkStatusOf,
 } from './catalog.js';
 import { checkHeaders, typeName, type XlinkHeaders, type XlinkHeadersInit } from './headers.js';
+import { requireHttpErrors } from './lazy.js';
 
 /** Marks an `XlinkError` of any copy of this package (ESM and CommonJS builds, two versions). */
 const MARKER = Symbol.for('xlink-errors.XlinkError');
@@ -82,6 +82,7 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
 
   constructor(key: XlinkErrorKey, options?: XlinkErrorOptions);
   constructor(key: XlinkErrorKey, options: XlinkErrorOptions = ANY_OPTIONS) {
+    if (!linkedToHttpError) linkToHttpError();
     const record = findCatalogRecord(key);
     if (record === undefined) throw unknownKeyError('xlinkError', key);
     if (options === null || typeof options !== 'object') {
@@ -140,7 +141,12 @@ Object.defineProperty(XlinkError.prototype, 'expose', {
   configurable: true,
 });
 // An http-errors HttpError: `createError.isHttpError(err)` and `err instanceof HttpError` hold.
-Object.setPrototypeOf(XlinkError.prototype, createError.HttpError.prototype);
+// Linked when the first error is made, so that importing the package loads no http-errors.
+let linkedToHttpError = false;
+function linkToHttpError(): void {
+  Object.setPrototypeOf(XlinkError.prototype, requireHttpErrors().HttpError.prototype);
+  linkedToHttpError = true;
+}
 
 /**
  * Makes an `XlinkError` from a catalog name, a code or its 7-digit string.

@@ -1,9 +1,9 @@
-import { Ajv, type ErrorObject, type Options as AjvOptions, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, Options as AjvOptions, ValidateFunction } from 'ajv';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { XLINK_ERRORS } from './catalog.js';
 import { XlinkError } from './error.js';
 import { typeName } from './headers.js';
+import { requireAddFormats, requireAjv } from './lazy.js';
 
 /** The parts of a request `xlinkValidate()` checks. */
 export type XlinkRequestPart = 'headers' | 'params' | 'query' | 'body';
@@ -72,9 +72,6 @@ export interface PartCheck {
 
 const PARTS: readonly XlinkRequestPart[] = ['headers', 'params', 'query', 'body'];
 
-// ajv-formats is CommonJS with `exports.default`; ESM and CommonJS builds see it differently.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
-
 /**
  * Shared ajv instances, made on first use: one for bodies (JSON has types: no coercion), one for
  * query, params and headers (strings: coerced to the schema's types), each with and without
@@ -87,7 +84,7 @@ function ajvFor(coerce: boolean, allErrors: boolean): Ajv {
   let ajv = instances.get(key);
   if (ajv === undefined) {
     const options: AjvOptions = { allErrors, coerceTypes: coerce ? 'array' : false, useDefaults: true, $data: false };
-    ajv = addFormats(new Ajv(options));
+    ajv = requireAddFormats()(new (requireAjv().Ajv)(options)); // ajv is loaded here, on first use
     instances.set(key, ajv);
   }
   return ajv;

@@ -123,7 +123,9 @@ function pluginOptions(options: XlinkFastifyOptions | undefined): XlinkFastifyOp
  * Writes the reply through Fastify: the headers as the core's policy decides (as for Express:
  * what the app set before stays, what describes another body goes), the status with its own
  * reason phrase, and the precomputed body with its length, by `reply.send()`, so that `onSend`
- * and `onResponse` hooks run as for any response. HEAD gets no body from Node itself.
+ * and `onResponse` hooks run as for any response. HEAD gets the same status and headers, its
+ * `Content-Length` included, and no body: Fastify's HEAD routes drop the payload in their
+ * `onSend` hook, and Node sends no body on a HEAD response (an unknown route's).
  */
 function send(reply: FastifyReply, xlinkReply: XlinkReply): void {
   applyErrorHeaders(new ReplyHeaders(reply), xlinkReply);
