@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { catalogRecords, findCatalogRecord, type CatalogRecord } from './core/catalog.js';
+import { findCatalogRecord, knownRecords, type CatalogRecord } from './core/catalog.js';
 import { statusText } from './core/header-policy.js';
 import { didYouMean as suggest } from './core/suggest.js';
 
@@ -129,11 +129,6 @@ function describe(e: Entry): string {
 
 function entryOf(record: CatalogRecord): Entry {
   return { code: record.code, name: record.name, status: record.status, msg: record.msg, msgZh: record.msgZh };
-}
-
-/** Every code known now: the catalog, and codes defined by the modules given to `--require`. */
-function knownRecords(): readonly CatalogRecord[] {
-  return catalogRecords;
 }
 
 /** A code (`4031003`), a name (`ACCESS_TOKEN_INVALID`), or a name typed loosely (`access-token-invalid`). */

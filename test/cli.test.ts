@@ -97,3 +97,34 @@ test('output cut short by a closed pipe is not an error', () => {
   const { status, stderr } = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" list | head -1`], { encoding: 'utf8' });
   expect([status, stderr]).toEqual([0, '']);
 });
+
+describe('--require: codes defined with defineXlinkErrors in a user module', () => {
+  test('a CommonJS module: its code is found by code and by name, and listed', () => {
+    const byCode = run('--require', './errors.cjs', '4031021');
+    expect([byCode.status, byCode.stderr]).toEqual([0, '']);
+    expect(byCode.stdout).toBe('4031021  ACCESS_TOKEN_EXPIRED\n  status  403 Forbidden\n  msg     Access-Token expired\n  msgZh   Access-Token过期\n');
+    expect(run('-r', './errors.cjs', 'access-token-expired').stdout).toMatch(/^4031021 {2}ACCESS_TOKEN_EXPIRED\n/);
+    const listed = JSON.parse(run('-r', './errors.cjs', 'list', '--json').stdout) as { code: number }[];
+    expect(listed).toHaveLength(83);
+    expect(listed.at(-1)).toEqual({ code: 4031021, name: 'ACCESS_TOKEN_EXPIRED', status: 403, msg: 'Access-Token expired', msgZh: 'Access-Token过期' });
+  });
+
+  test('an ES module (the ESM build of the package, sharing the registry), repeated with a CommonJS one', () => {
+    const listed = JSON.parse(run('--require', './errors.mjs', '--require', './errors.cjs', 'list', '--json').stdout) as { code: number; name: string; status: number; msgZh: string }[];
+    expect(listed.slice(82)).toEqual([
+      { code: 4091001, name: 'DEVICE_BUSY', status: 409, msg: 'Device is busy', msgZh: 'Device is busy' },
+      { code: 4031021, name: 'ACCESS_TOKEN_EXPIRED', status: 403, msg: 'Access-Token expired', msgZh: 'Access-Token过期' },
+    ]);
+    expect(run('-r', './errors.mjs', 'DEVICE_BUSY').stdout).toMatch(/^4091001 {2}DEVICE_BUSY\n {2}status {2}409 Conflict\n/);
+  });
+
+  test('a defined name is suggested for a typo', () => {
+    const { status, stderr } = run('-r', './errors.cjs', 'ACCESS_TOKEN_EXPIRD');
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/Did you mean ACCESS_TOKEN_EXPIRED \(4031021\)\?/);
+  });
+
+  test('without --require, a defined code is unknown', () => {
+    expect(run('4031021').status).toBe(1);
+  });
+});

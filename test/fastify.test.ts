@@ -2,10 +2,10 @@ import express from 'express';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import request from 'supertest';
 import { Writable } from 'node:stream';
-import { XLINK_ERRORS, isXlinkError, xlinkError, xlinkErrorHandler, type XlinkErrorName } from 'xlink-errors';
+import { XLINK_ERRORS, defineXlinkErrors, isXlinkError, xlinkError, xlinkErrorHandler, type XlinkErrorName } from 'xlink-errors';
 import xlinkErrors, { xlinkErrors as namedPlugin, xlinkFrameworkErrors, type XlinkFastifyOptions } from 'xlink-errors/fastify';
 import { expectXlinkError } from 'xlink-errors/testing';
-import { expectedBody, names } from './helpers/expected';
+import { expectedBody, names, type CatalogName } from './helpers/expected';
 import { falsyRows, mappingRows, secret } from './helpers/mapping-rows';
 
 const quiet = { onError: () => {} }; // the catalog's own 503 would be logged
@@ -77,7 +77,7 @@ describe('the default mapping, as Express and Koa', () => {
 
   test.each(mappingRows.map((r) => [r.title, r] as const))('%s, thrown synchronously', async (_title, row) => {
     const res = await (await appFor(row.thrown)).inject('/sync');
-    expect([res.statusCode, res.payload]).toEqual([XLINK_ERRORS[row.expected].status, expectedBody(row.expected)]);
+    expect([res.statusCode, res.payload]).toEqual([XLINK_ERRORS[row.expected as CatalogName].status, expectedBody(row.expected as CatalogName)]);
   });
 
   test.each(falsyRows.map((r) => [r.title, r] as const))('%s thrown is 503, as in Koa', async (_title, row) => {
@@ -482,4 +482,25 @@ describe('xlinkFrameworkErrors()', () => {
   test('bad options are a TypeError at once', () => {
     expect(() => xlinkFrameworkErrors({ codeFormat: 'text' as never })).toThrow(TypeError);
   });
+});
+
+// Last: defining codes is process-wide (for this file's process).
+test('codes defined with defineXlinkErrors: their own status and envelope, codeFormat and locale (Chinese falls back to msg)', async () => {
+  defineXlinkErrors({
+    ACCESS_TOKEN_EXPIRED: { code: 4031021, msg: 'Access-Token expired', msgZh: 'Access-Token过期' },
+    DEVICE_BUSY: { code: 4091001, msg: 'Device is busy' },
+  });
+  const app = await appFor(undefined, { locale: 'auto', ...quiet });
+  const busy = await app.inject('/errors/DEVICE_BUSY');
+  expect([busy.statusCode, busy.payload]).toEqual([409, '{"error":{"code":4091001,"msg":"Device is busy"}}']);
+  const zh = await app.inject({ url: '/errors/4031021', headers: { 'accept-language': 'zh-CN' } });
+  expect([zh.statusCode, zh.payload]).toEqual([403, '{"error":{"code":4031021,"msg":"Access-Token过期"}}']);
+  const busyZh = await app.inject({ url: '/errors/DEVICE_BUSY', headers: { 'accept-language': 'zh' } });
+  expect(JSON.parse(busyZh.payload).error.msg).toBe('Device is busy');
+  const strings = await appFor(undefined, { codeFormat: 'string', map: (err) => (err instanceof RangeError ? 'DEVICE_BUSY' : undefined), ...quiet }, (a) =>
+    a.get('/mapped', async () => {
+      throw new RangeError('x');
+    }),
+  );
+  expect((await strings.inject('/mapped')).payload).toBe('{"error":{"code":"4091001","msg":"Device is busy"}}');
 });

@@ -1,7 +1,7 @@
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { Ajv2020 } from 'ajv/dist/2020';
-import { XLINK_ERRORS, xlinkOpenApiComponents, type XlinkErrorName } from 'xlink-errors';
-import { names } from './helpers/expected';
+import { XLINK_ERRORS, defineXlinkErrors, xlinkOpenApiComponents } from 'xlink-errors';
+import { names, type CatalogName } from './helpers/expected';
 
 /** A whole OpenAPI 3.1 document, written as a user would, that uses the components. */
 function documentWith(components: ReturnType<typeof xlinkOpenApiComponents>) {
@@ -39,7 +39,7 @@ test('one response per status, each listing every code of that status with its m
   const listed = Object.values(responses).flatMap((r) => Object.entries(r.content['application/json'].examples));
   expect(listed.map(([name]) => name).sort()).toEqual([...names].sort());
   for (const [name, { value }] of listed) {
-    const { code, msg } = XLINK_ERRORS[name as XlinkErrorName];
+    const { code, msg } = XLINK_ERRORS[name as CatalogName];
     expect(value).toEqual({ error: { code, msg } });
   }
   expect(schemas.XlinkError404!.properties).toMatchObject({ error: { properties: { code: { enum: names.filter((n) => XLINK_ERRORS[n].status === 404).map((n) => XLINK_ERRORS[n].code) } } } });
@@ -73,4 +73,24 @@ test('the validator is not a rubber stamp: a response without its description is
   const components = xlinkOpenApiComponents();
   delete (components.responses.XlinkError404 as { description?: string }).description;
   expect((await validate(documentWith(components) as never)).valid).toBe(false);
+});
+
+// Last: defining codes is process-wide (for this file's process).
+test('codes defined with defineXlinkErrors are listed too, a new status gets its own response, and the document stays valid', async () => {
+  defineXlinkErrors({
+    ACCESS_TOKEN_EXPIRED: { code: 4031021, msg: 'Access-Token expired', msgZh: 'Access-Token过期' },
+    DEVICE_BUSY: { code: 4091001, msg: 'Device is busy' },
+  });
+  const components = xlinkOpenApiComponents();
+  expect(Object.keys(components.responses)).toEqual(['XlinkError400', 'XlinkError403', 'XlinkError404', 'XlinkError409', 'XlinkError503']);
+  expect(components.responses.XlinkError403!.content['application/json'].examples.ACCESS_TOKEN_EXPIRED).toEqual({
+    summary: '4031021 Access-Token expired',
+    description: 'ACCESS_TOKEN_EXPIRED; zh-CN: Access-Token过期',
+    value: { error: { code: 4031021, msg: 'Access-Token expired' } },
+  });
+  expect(components.responses.XlinkError409!.description).toMatch(/^Conflict: /);
+  expect(components.schemas.XlinkError409!.properties).toMatchObject({ error: { properties: { code: { enum: [4091001] } } } });
+  expect((components.schemas.XlinkError!.properties as { error: { properties: { code: { enum: number[] } } } }).error.properties.code.enum).toEqual(expect.arrayContaining([4031021, 4091001, 4041008]));
+  const result = await validate(documentWith(components) as never);
+  if (!result.valid) throw new Error(compileErrors(result));
 });

@@ -21,6 +21,9 @@ beforeAll(() => {
   const packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', sandbox], root)) as [{ filename: string }];
   mkdirSync(join(sandbox, 'node_modules', 'xlink-errors'));
   run('tar', ['-xzf', packed[0].filename, '-C', 'node_modules/xlink-errors', '--strip-components=1']);
+  // A second copy of the same package, as when two dependencies each install their own.
+  mkdirSync(join(sandbox, 'second', 'node_modules', 'xlink-errors'), { recursive: true });
+  run('tar', ['-xzf', packed[0].filename, '-C', 'second/node_modules/xlink-errors', '--strip-components=1']);
   cpSync(join(__dirname, 'fixtures', 'consumer'), sandbox, { recursive: true });
 }, 60_000);
 
@@ -71,6 +74,12 @@ test('the xlink-errors command runs from node_modules/.bin, as npm links it, and
   const listed = JSON.parse(run('npx', ['--no-install', '--offline', 'xlink-errors', 'list', '--json'])) as { code: number }[];
   expect(listed).toHaveLength(82);
   expect(listed[0]).toEqual({ code: 4001001, name: 'PARAM_VERIFICATION_FAILED', status: 400, msg: 'Requested variable verification failed', msgZh: '请求数据字段验证不通过' });
+  // A user's ES module that defines codes, loaded with --require: it imports the installed package.
+  expect(run('npx', ['--no-install', '--offline', 'xlink-errors', '--require', './cli-errors.mjs', '4091001'])).toMatch(/^4091001 {2}DEVICE_BUSY\n {2}status {2}409 Conflict\n/);
+}, 30_000);
+
+test('ESM, CommonJS and a second copy side by side share one registry of defined codes', () => {
+  expect(run(process.execPath, ['registry.mjs']).trim()).toBe('ok');
 }, 30_000);
 
 test.each([['CommonJS', 'extended.cjs'], ['ESM', 'extended.mjs']])('%s: xlink-errors/extended loads its 195 frozen entries, the same from both builds', (_kind, file) => {

@@ -1,4 +1,4 @@
-import { catalogRecords, type CatalogRecord } from './catalog.js';
+import { knownRecords, type CatalogRecord } from './catalog.js';
 import { statusText } from './header-policy.js';
 import type { XlinkCodeFormat } from './wire.js';
 
@@ -85,11 +85,6 @@ export function xlinkOpenApiComponents(options?: XlinkOpenApiOptions): XlinkOpen
   return { schemas, responses };
 }
 
-/** Every code known now. */
-function knownRecords(): readonly CatalogRecord[] {
-  return catalogRecords;
-}
-
 function wireCode(record: CatalogRecord, codeFormat: XlinkCodeFormat): number | string {
   return codeFormat === 'string' ? String(record.code) : record.code;
 }
@@ -123,7 +118,7 @@ function envelopeSchema(title: string, records: readonly CatalogRecord[], codeFo
 function example(record: CatalogRecord, codeFormat: XlinkCodeFormat) {
   return {
     summary: `${record.code} ${record.msg}`,
-    description: `${record.name}; zh-CN: ${record.msgZh ?? record.msg}`,
+    description: `${record.name}; zh-CN: ${record.msgZh}`,
     value: { error: { code: wireCode(record, codeFormat), msg: record.msg } },
   };
 }
