@@ -1,0 +1,69 @@
+/**
+ * The example's security and memory policy, in one place: how long things live, how many
+ * guesses and sends are allowed, how much the in-memory store may hold, and which catalog
+ * error answers each limit.
+ */
+import { xlinkError, type XlinkErrorName } from 'xlink-errors';
+
+export const ACCESS_TOKEN_SECONDS = 7200; // "调用凭证有效期为2个小时"
+/** How long an expired session is remembered, so its token answers "expired" rather than "invalid". */
+export const EXPIRED_SESSION_MEMORY_SECONDS = 3600;
+export const SMS_CODE_SECONDS = 120; // "手机验证码有效期是120秒"
+export const ACTIVATION_CODE_SECONDS = 24 * 3600;
+export const RESET_EMAIL_CODE_SECONDS = 30 * 60;
+
+/** Wrong guesses a verification code survives: the fifth wrong one voids it. */
+export const CODE_MAX_WRONG_GUESSES = 5;
+/** One code per phone or email per minute, and so many a day. */
+export const CODE_RESEND_SECONDS = 60;
+export const CODE_DAILY_SENDS = 10;
+
+/** Wrong passwords in a row that lock an account, and for how long. */
+export const LOGIN_MAX_WRONG_PASSWORDS = 5;
+export const LOGIN_LOCK_SECONDS = 15 * 60;
+
+/** Sessions one user may hold at once; the oldest goes first. */
+export const SESSIONS_PER_USER = 20;
+
+/** Device extension properties: "扩展属性限制为10个". */
+export const DEVICE_PROPERTY_LIMIT = 10;
+
+/** What the in-memory store may hold: beyond this, a clear 503 instead of growing without end. */
+export const STORE_CAPS = {
+  users: 10_000,
+  sessions: 20_000,
+  codes: 10_000,
+  loginFailures: 10_000,
+  shares: 10_000,
+} as const;
+
+/**
+ * The later official codes this example answers with, and what it falls back to while they are
+ * not registered. The one place to change when `xlink-errors/extended` is available:
+ * `defineXlinkErrors(XLINK_EXTENDED_ERRORS)` and the names `ACCESS_TOKEN_EXPIRED` (4031021),
+ * the SMS daily cap (4001052) and the account lock (4001061).
+ */
+export const LIMIT_ERRORS = {
+  /** 4031021 "Access-Token过期" once registered; until then the official-82 4031003. */
+  tokenExpired: 'ACCESS_TOKEN_INVALID',
+  /** 4001052 "该手机今日发送短信的次数已达上限" once registered. */
+  tooManyCodes: 'PARAM_VERIFICATION_FAILED',
+  /** 4001061 "用户由于多次输入错误密码已被锁定" once registered. */
+  accountLocked: 'USER_STATUS_ILLEGAL',
+} as const satisfies Record<string, XlinkErrorName>;
+
+/** A limit hit: the error, with `Retry-After` when waiting helps. */
+export function limitError(which: keyof typeof LIMIT_ERRORS, retryAfterSeconds?: number) {
+  return xlinkError(LIMIT_ERRORS[which], {
+    stack: false,
+    ...(retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } }),
+  });
+}
+
+/** The store is full: a 503 whose reason goes to the log, never to the client. */
+export function storeFull(what: keyof typeof STORE_CAPS) {
+  return xlinkError('SERVER_EXCEPTION', {
+    cause: new Error(`example store full: ${STORE_CAPS[what]} ${what} (see STORE_CAPS in examples/domain/policy.ts)`),
+    headers: { 'Retry-After': '60' },
+  });
+}
