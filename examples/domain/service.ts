@@ -60,6 +60,8 @@ interface LoginFailures {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+/** Keys that mean something to JavaScript objects: refused like the documented illegal ones. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Fields of a device record that extension properties may not use. */
 const RESERVED_PROPERTY_KEYS = new Set(['id', 'mac', 'product_id', 'name', 'is_active', 'active_date', 'is_online', 'last_login', 'active_code', 'authorize_code', 'mcu_mod', 'mcu_version', 'firmware_mod', 'firmware_version', 'access_key', 'role', 'authority', 'source', 'soft_init_date', 'sn', 'subscribe_date', 'groups']);
 
@@ -307,7 +309,7 @@ export class XlinkService {
     const device = this.subscribedDevice(callerId, productId, deviceId);
     const keys = Object.keys(changes);
     for (const key of keys) {
-      if (key === '' || /[.\s\0]/.test(key) || key.startsWith('$')) throw xlinkError('VARIABLE_NAME_ILLEGAL');
+      if (key === '' || /[.\s\0]/.test(key) || key.startsWith('$') || UNSAFE_KEYS.has(key)) throw xlinkError('VARIABLE_NAME_ILLEGAL');
       if (RESERVED_PROPERTY_KEYS.has(key)) throw xlinkError('EXTENSION_KEY_RESERVED');
       if (mode === 'update' && !Object.hasOwn(device.properties, key)) throw xlinkError('EXTENSION_PROPERTY_MISSING');
     }
