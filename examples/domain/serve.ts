@@ -20,6 +20,15 @@ export const SERVER_TIMEOUTS = {
   maxRequestsPerSocket: 1_000,
 } as const;
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function serve(framework: string, listenerFor: (service: XlinkService) => RequestListener): Server {
   const fail = (message: string): never => {
     console.error(`[xlink-example] ${message}`);
@@ -34,8 +43,8 @@ export function serve(framework: string, listenerFor: (service: XlinkService) =>
   const server = createServer(listenerFor(new XlinkService(seededStore(Date.now, corpId))));
   Object.assign(server, SERVER_TIMEOUTS);
   server.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE') fail(`${host}:${port} is already in use (another server running?). Stop it, or choose another port: PORT=3001 npm start`);
-    if (err.code === 'EACCES') fail(`not allowed to listen on ${host}:${port}; choose a port above 1023: PORT=3000 npm start`);
+    if (err.code === 'EADDRINUSE') fail(`${host}:${port} is already in use (another server running?). Stop it, or choose another port with PORT (PORT=3001)`);
+    if (err.code === 'EACCES') fail(`not allowed to listen on ${host}:${port}; choose a port above 1023 with PORT`);
     fail(`cannot listen on ${host}:${port}: ${err.message}`);
   });
   server.listen(port, host, () => {
@@ -51,5 +60,14 @@ export function serve(framework: string, listenerFor: (service: XlinkService) =>
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // `npm start` runs us under `sh -c`; npm passes SIGTERM to that shell, which dies without
+  // passing it on. So stop, too, when the process that started us is gone.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent || !isAlive(parent)) {
+      clearInterval(watch);
+      stop('parent process exited');
+    }
+  }, 500).unref();
   return server;
 }
