@@ -5,6 +5,8 @@
  */
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
+  /** No entry expires before this: when full and it is still ahead, a sweep would free nothing. */
+  private earliestExpiry = Infinity;
 
   constructor(
     private readonly cap: number,
@@ -33,10 +35,11 @@ export class BoundedMap<K, V> {
     this.entries.delete(key);
     this.purgeFront();
     if (this.entries.size >= this.cap) {
-      this.sweep();
+      if (this.earliestExpiry <= this.now()) this.sweep(); // refusing stays O(1) under a flood
       if (this.entries.size >= this.cap) throw this.full();
     }
     this.entries.set(key, { value, expiresAt });
+    this.earliestExpiry = Math.min(this.earliestExpiry, expiresAt);
   }
 
   delete(key: K): void {
@@ -63,6 +66,10 @@ export class BoundedMap<K, V> {
 
   private sweep(): void {
     const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    this.earliestExpiry = Infinity;
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt <= now) this.entries.delete(key);
+      else this.earliestExpiry = Math.min(this.earliestExpiry, entry.expiresAt);
+    }
   }
 }
