@@ -12,7 +12,7 @@ import { expectXlinkError } from 'xlink-errors/testing';
 import { createExpressApp } from '../examples/express/app';
 import { createKoaApp } from '../examples/koa/app';
 import { XlinkService, type Notifier } from '../examples/domain/service';
-import { CODE_DAILY_SENDS, CODE_MAX_WRONG_GUESSES, DEVICE_PROPERTY_LIMIT, LIMIT_ERRORS, LOGIN_LOCK_SECONDS, LOGIN_MAX_WRONG_PASSWORDS } from '../examples/domain/policy';
+import { CODE_DAILY_SENDS, CODE_MAX_WRONG_GUESSES, DEVICE_PROPERTY_LIMIT, LIMIT_ERRORS, LOGIN_FAILURE_WINDOW_SECONDS, LOGIN_LOCK_SECONDS, LOGIN_MAX_WRONG_PASSWORDS } from '../examples/domain/policy';
 import { DEMO_CORP_ID, DEMO_DEVICE_ID, DEMO_DEVICE_IDS, DEMO_FRIEND, DEMO_PRODUCT_ID, DEMO_USER, seededStore } from '../examples/domain/store';
 
 const corp_id = DEMO_CORP_ID;
@@ -128,6 +128,7 @@ const scenarios: Record<string, (s: Session) => Promise<void>> = {
     await fails(s.post('/v2/user_register', { email: 'x@example.com', corp_id, password: 'secret12', source: 7 }), 'PARAM_VERIFICATION_FAILED');
 
     await fails(s.post('/v2/user_auth', { corp_id, email, password: 'secret12' }), 'USER_EMAIL_UNVERIFIED');
+    await fails(s.post('/v2/user/password/forgot', { corp_id, email }), 'USER_EMAIL_UNVERIFIED'); // "用户的账号需要已激活"
     await fails(s.post('/v2/user_email_activate', { corp_id, email, verifycode: '000000x' }), 'EMAIL_CODE_INVALID');
     await fails(s.post('/v2/user_email_activate', { corp_id, email: 'nobody@example.com', verifycode: '000000' }), 'USER_NOT_FOUND');
     expect(s.sent[0]).toMatchObject({ to: email, what: 'activation code' });
@@ -234,9 +235,18 @@ const scenarios: Record<string, (s: Session) => Promise<void>> = {
     expect(retryAfter(locked)).toBe(LOGIN_LOCK_SECONDS);
     expectXlinkError(await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: DEMO_USER.password }), LIMIT_ERRORS.accountLocked);
     await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password); // other accounts are not locked
-    s.advance(LOGIN_LOCK_SECONDS);
+    s.advance(LOGIN_LOCK_SECONDS - 1);
+    expectXlinkError(await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: DEMO_USER.password }), LIMIT_ERRORS.accountLocked);
+    s.advance(1);
     await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
     await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'wrong-pw' }), 'PASSWORD_WRONG'); // the count started over
+
+    // "1分钟内输入错误密码5次": wrong passwords spread over more than a minute do not lock.
+    for (let attempt = 1; attempt < 2 * LOGIN_MAX_WRONG_PASSWORDS; attempt++) {
+      s.advance(LOGIN_FAILURE_WINDOW_SECONDS / 2);
+      await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_FRIEND.email, password: 'wrong-pw' }), 'PASSWORD_WRONG');
+    }
+    await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password);
   },
 
   async 'tokens: missing, unknown, expired, someone else’s user, ids only in canonical decimal'(s) {

@@ -18,9 +18,10 @@ export const CODE_MAX_WRONG_GUESSES = 5;
 export const CODE_RESEND_SECONDS = 60;
 export const CODE_DAILY_SENDS = 10;
 
-/** Wrong passwords in a row that lock an account, and for how long. */
+/** The Xlink docs (找回密码): "1分钟内输入错误密码5次，将锁定用户，限制5分钟内不能登录". */
 export const LOGIN_MAX_WRONG_PASSWORDS = 5;
-export const LOGIN_LOCK_SECONDS = 15 * 60;
+export const LOGIN_FAILURE_WINDOW_SECONDS = 60;
+export const LOGIN_LOCK_SECONDS = 5 * 60;
 
 /** Sessions one user may hold at once; the oldest goes first. */
 export const SESSIONS_PER_USER = 20;

@@ -13,6 +13,7 @@ import {
   CODE_MAX_WRONG_GUESSES,
   CODE_RESEND_SECONDS,
   DEVICE_PROPERTY_LIMIT,
+  LOGIN_FAILURE_WINDOW_SECONDS,
   LOGIN_LOCK_SECONDS,
   LOGIN_MAX_WRONG_PASSWORDS,
   RESET_EMAIL_CODE_SECONDS,
@@ -56,6 +57,8 @@ interface CodeRecord {
 
 interface LoginFailures {
   count: number;
+  /** When the first of these wrong passwords was given: the window counts from it. */
+  firstAt: number;
   lockedUntil: number;
 }
 
@@ -165,8 +168,9 @@ export class XlinkService {
   // --- Login and tokens ----------------------------------------------------------------------
 
   /**
-   * POST /v2/user_auth. Wrong passwords in a row lock the account for a while (the lock
-   * answers even the right password, and costs no hashing); a right one clears the count.
+   * POST /v2/user_auth. As the Xlink docs say, 5 wrong passwords within a minute lock the
+   * account for 5 minutes (the lock answers even the right password, and costs no hashing);
+   * a right one clears the count.
    */
   login(input: Account & { password: string; resource?: string | number }) {
     const user = this.findAccount(input);
@@ -174,11 +178,15 @@ export class XlinkService {
     const failures = this.loginFailures.get(user.id);
     if (failures !== undefined && failures.lockedUntil > now) throw limitError('accountLocked', (failures.lockedUntil - now) / 1000);
     if (!passwordMatches(input.password, user.passwordHash)) {
-      const count = (failures?.count ?? 0) + 1;
-      const locked = count >= LOGIN_MAX_WRONG_PASSWORDS;
-      const lockedUntil = locked ? now + LOGIN_LOCK_SECONDS * 1000 : 0;
-      this.loginFailures.set(user.id, { count: locked ? 0 : count, lockedUntil }, now + LOGIN_LOCK_SECONDS * 1000);
-      throw locked ? limitError('accountLocked', LOGIN_LOCK_SECONDS) : xlinkError('PASSWORD_WRONG', { stack: false });
+      const window = failures !== undefined && failures.lockedUntil === 0 ? failures : { count: 0, firstAt: now, lockedUntil: 0 };
+      window.count += 1;
+      if (window.count >= LOGIN_MAX_WRONG_PASSWORDS) {
+        window.lockedUntil = now + LOGIN_LOCK_SECONDS * 1000;
+        this.loginFailures.set(user.id, window, window.lockedUntil);
+        throw limitError('accountLocked', LOGIN_LOCK_SECONDS);
+      }
+      this.loginFailures.set(user.id, window, window.firstAt + LOGIN_FAILURE_WINDOW_SECONDS * 1000);
+      throw xlinkError('PASSWORD_WRONG', { stack: false });
     }
     this.loginFailures.delete(user.id);
     if (user.status !== 1) throw xlinkError('USER_STATUS_ILLEGAL');
@@ -236,9 +244,10 @@ export class XlinkService {
     this.setPassword(user, input.new_password);
   }
 
-  /** POST /v2/user/password/forgot: a code by SMS or email. */
+  /** POST /v2/user/password/forgot: a code by SMS or email, for an activated account ("用户的账号需要已激活"). */
   forgotPassword(input: Account): void {
     const user = this.findAccount(input);
+    if (!user.is_vaild) throw xlinkError(input.email !== undefined ? 'USER_EMAIL_UNVERIFIED' : 'USER_PHONE_UNVERIFIED');
     const to = user.email ?? zoned(user);
     this.issueCode(`forgot:${user.id}`, to, 'password reset code', user.email ? RESET_EMAIL_CODE_SECONDS : SMS_CODE_SECONDS);
   }
