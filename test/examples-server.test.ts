@@ -7,6 +7,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createXlinkServer, SERVER_TIMEOUTS } from '../examples/domain/serve';
 
 const root = join(__dirname, '..');
 const PYCYNC_CORP_ID = '1007d2ad150c4000';
@@ -163,3 +164,9 @@ test('SIGTERM sent to `npm start` (npm, not the server) stops the server too', a
   }
   expect(stopped).toBe(true);
 }, 30_000);
+
+test('the servers set their timeouts deliberately: whole request, headers, keep-alive, requests per connection', () => {
+  const server = createXlinkServer(() => {});
+  expect({ requestTimeout: server.requestTimeout, headersTimeout: server.headersTimeout, keepAliveTimeout: server.keepAliveTimeout, maxRequestsPerSocket: server.maxRequestsPerSocket }).toEqual(SERVER_TIMEOUTS);
+  expect(SERVER_TIMEOUTS.headersTimeout).toBeLessThan(SERVER_TIMEOUTS.requestTimeout);
+});

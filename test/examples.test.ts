@@ -27,6 +27,8 @@ interface Exchange {
   request: string;
   status: number;
   type: string | undefined;
+  retryAfter: string | undefined;
+  vary: string | undefined;
   body: unknown;
 }
 
@@ -78,7 +80,7 @@ class Session {
     const type = res.headers['content-type'] as string | undefined;
     let label = `${method.toUpperCase()} ${path}`;
     for (const random of this.randoms) label = label.replaceAll(random, '<random>');
-    this.transcript.push({ request: label, status: res.status, type, body: normalise(res.text ?? '', type, this.randoms) });
+    this.transcript.push({ request: label, status: res.status, type, retryAfter: res.headers['retry-after'], vary: res.headers.vary, body: normalise(res.text ?? '', type, this.randoms) });
     return res;
   }
 
@@ -206,6 +208,7 @@ const scenarios: Record<string, (s: Session) => Promise<void>> = {
     expectXlinkError(capped, LIMIT_ERRORS.tooManyCodes);
     expect(retryAfter(capped)).toBeGreaterThan(23 * 3600);
     expect(s.sent).toHaveLength(CODE_DAILY_SENDS);
+    for (const phone_zone of ['86', '+086', '0086']) expectXlinkError(await s.post('/v2/user_register/verifycode', { corp_id, phone, phone_zone }), LIMIT_ERRORS.tooManyCodes); // one zone, however spelt
     await empty(s.post('/v2/user_register/verifycode', { corp_id, phone: '13900000005' })); // another phone is not affected
     s.advance(24 * 3600);
     await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));

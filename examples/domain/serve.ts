@@ -20,6 +20,11 @@ export const SERVER_TIMEOUTS = {
   maxRequestsPerSocket: 1_000,
 } as const;
 
+/** An HTTP server for a request listener, with SERVER_TIMEOUTS instead of Node's defaults. */
+export function createXlinkServer(listener: RequestListener): Server {
+  return Object.assign(createServer(listener), SERVER_TIMEOUTS);
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -40,8 +45,7 @@ export function serve(framework: string, listenerFor: (service: XlinkService) =>
   const corpId = process.env.XLINK_CORP_ID || DEMO_CORP_ID;
   if (corpId.length > 64) fail('XLINK_CORP_ID is longer than 64 characters');
 
-  const server = createServer(listenerFor(new XlinkService(seededStore(Date.now, corpId))));
-  Object.assign(server, SERVER_TIMEOUTS);
+  const server = createXlinkServer(listenerFor(new XlinkService(seededStore(Date.now, corpId))));
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') fail(`${host}:${port} is already in use (another server running?). Stop it, or choose another port with PORT (PORT=3001)`);
     if (err.code === 'EACCES') fail(`not allowed to listen on ${host}:${port}; choose a port above 1023 with PORT`);

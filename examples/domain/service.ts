@@ -518,6 +518,7 @@ function sameCode(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A phone with its zone, one spelling per number (`86`, `+086` and `+86` are one zone), so limits per phone hold. */
 function zoned(input: { phone?: string; phone_zone?: string }): string {
-  return `${input.phone_zone ?? '+86'} ${input.phone ?? ''}`;
+  return `+${Number((input.phone_zone ?? '+86').replace('+', ''))} ${input.phone ?? ''}`;
 }
