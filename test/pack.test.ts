@@ -26,7 +26,7 @@ afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
 test('the tarball holds the builds, the docs and nothing else', () => {
   const files = run('tar', ['-tzf', run('ls', []).split('\n').find((f) => f.endsWith('.tgz'))!]).split('\n').filter(Boolean);
-  expect(files).toEqual(expect.arrayContaining(['package/dist/cjs/index.js', 'package/dist/esm/index.js', 'package/dist/cjs/index.d.ts', 'package/dist/cjs/koa/index.js', 'package/dist/esm/koa/index.d.ts', 'package/dist/cjs/testing/index.js', 'package/dist/esm/testing/index.d.ts', 'package/README.md', 'package/CHANGELOG.md']));
+  expect(files).toEqual(expect.arrayContaining(['package/dist/cjs/index.js', 'package/dist/esm/index.js', 'package/dist/cjs/index.d.ts', 'package/dist/cjs/koa/index.js', 'package/dist/esm/koa/index.d.ts', 'package/dist/cjs/testing/index.js', 'package/dist/esm/testing/index.d.ts', 'package/dist/cjs/extended/index.js', 'package/dist/cjs/extended/entries.generated.js', 'package/dist/esm/extended/index.js', 'package/dist/esm/extended/index.d.ts', 'package/dist/esm/extended/entries.generated.d.ts', 'package/README.md', 'package/CHANGELOG.md']));
   expect(files.filter((f) => !/^package\/(dist\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
 });
 
@@ -51,6 +51,10 @@ test.each([
 }, 30_000);
 
 test.each([['CommonJS', 'testing.cjs'], ['ESM', 'testing.mjs']])('%s: the test helpers work with no test runner', (_kind, file) => {
+  expect(run(process.execPath, [file]).trim()).toBe('ok');
+});
+
+test.each([['CommonJS', 'extended.cjs'], ['ESM', 'extended.mjs']])('%s: xlink-errors/extended loads its 195 frozen entries, the same from both builds', (_kind, file) => {
   expect(run(process.execPath, [file]).trim()).toBe('ok');
 });
 
