@@ -116,6 +116,11 @@ async function fails(res: request.Response | Promise<request.Response>, name: Xl
   expectXlinkError(await res, name);
 }
 
+/** The response is the error of a limit (LIMIT_ERRORS). */
+function limited(res: request.Response, which: keyof typeof LIMIT_ERRORS) {
+  expectXlinkError(res, LIMIT_ERRORS[which]);
+}
+
 function retryAfter(res: request.Response): number {
   return Number(res.headers['retry-after']);
 }
@@ -124,8 +129,8 @@ const scenarios: Record<string, (s: Session) => Promise<void>> = {
   async 'register by email, activate, log in, read and edit the user, refresh'(s) {
     const email = 'ada@example.com';
     await ok(s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1, nickname: 'Ada' }), { email, status: 1 });
-    await fails(s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), 'EMAIL_ALREADY_REGISTERED');
-    await fails(s.post('/v2/user_register', { email: 'ADA@example.com', corp_id, password: 'secret12', source: '1' }), 'EMAIL_ALREADY_REGISTERED');
+    await fails(s.post('/v2/user_register', { email, corp_id, password: 'secret99', source: 1 }), 'EMAIL_ALREADY_REGISTERED');
+    await fails(s.post('/v2/user_register', { email: 'ADA@example.com', corp_id, password: 'secret99', source: '1' }), 'EMAIL_ALREADY_REGISTERED');
     await fails(s.post('/v2/user_register', { email: 'x@example.com', corp_id: 'nope', password: 'secret12', source: 1 }), 'ENTERPRISE_NOT_FOUND');
     await fails(s.post('/v2/user_register', { email: 'x@example.com', corp_id, password: 'secret12', source: 7 }), 'PARAM_VERIFICATION_FAILED');
 
@@ -191,11 +196,28 @@ const scenarios: Record<string, (s: Session) => Promise<void>> = {
     await ok(s.post('/v2/user_register', { ...body, verifycode: s.lastCode() }), { phone });
   },
 
+  async 'an email activation code dies after 5 wrong guesses; registering again (same password) sends a new one'(s) {
+    const email = 'eve@example.com';
+    await ok(s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), { email, status: 1 });
+    const right = s.lastCode();
+    for (let guess = 1; guess <= CODE_MAX_WRONG_GUESSES; guess++) {
+      await fails(s.post('/v2/user_email_activate', { corp_id, email, verifycode: s.wrongCode() }), 'EMAIL_CODE_INVALID');
+    }
+    await fails(s.post('/v2/user_email_activate', { corp_id, email, verifycode: right }), 'EMAIL_CODE_INVALID');
+    limited(await s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), 'tooManyCodes');
+    s.advance(60);
+    await fails(s.post('/v2/user_register', { email, corp_id, password: 'other-pw', source: 1 }), 'EMAIL_ALREADY_REGISTERED'); // not someone else
+    await ok(s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), { email, status: 1 });
+    await empty(s.post('/v2/user_email_activate', { corp_id, email, verifycode: s.lastCode() }));
+    await s.login({ email }, 'secret12');
+    await fails(s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), 'EMAIL_ALREADY_REGISTERED');
+  },
+
   async 'codes are sent at most once a minute and so many a day per phone or email'(s) {
     const phone = '13900000004';
     await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));
     const again = await s.post('/v2/user_register/verifycode', { corp_id, phone });
-    expectXlinkError(again, LIMIT_ERRORS.tooManyCodes);
+    limited(again, 'tooManyCodes');
     expect(retryAfter(again)).toBe(60);
     s.advance(30);
     expect(retryAfter(await s.post('/v2/user_register/verifycode', { corp_id, phone }))).toBe(30);
@@ -205,16 +227,16 @@ const scenarios: Record<string, (s: Session) => Promise<void>> = {
     }
     s.advance(60);
     const capped = await s.post('/v2/user_register/verifycode', { corp_id, phone });
-    expectXlinkError(capped, LIMIT_ERRORS.tooManyCodes);
+    limited(capped, 'tooManyCodes');
     expect(retryAfter(capped)).toBeGreaterThan(23 * 3600);
     expect(s.sent).toHaveLength(CODE_DAILY_SENDS);
-    for (const phone_zone of ['86', '+086', '0086']) expectXlinkError(await s.post('/v2/user_register/verifycode', { corp_id, phone, phone_zone }), LIMIT_ERRORS.tooManyCodes); // one zone, however spelt
+    for (const phone_zone of ['86', '+086', '0086']) limited(await s.post('/v2/user_register/verifycode', { corp_id, phone, phone_zone }), 'tooManyCodes'); // one zone, however spelt
     await empty(s.post('/v2/user_register/verifycode', { corp_id, phone: '13900000005' })); // another phone is not affected
     s.advance(24 * 3600);
     await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));
 
     await empty(s.post('/v2/user/password/forgot', { corp_id, email: DEMO_USER.email }));
-    expectXlinkError(await s.post('/v2/user/password/forgot', { corp_id, email: DEMO_USER.email }), LIMIT_ERRORS.tooManyCodes);
+    limited(await s.post('/v2/user/password/forgot', { corp_id, email: DEMO_USER.email }), 'tooManyCodes');
   },
 
   async 'login: failures, resource as clients send it, lockout after repeated wrong passwords'(s) {
@@ -234,12 +256,12 @@ const scenarios: Record<string, (s: Session) => Promise<void>> = {
       await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'wrong-pw' }), 'PASSWORD_WRONG');
     }
     const locked = await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'wrong-pw' });
-    expectXlinkError(locked, LIMIT_ERRORS.accountLocked);
+    limited(locked, 'accountLocked');
     expect(retryAfter(locked)).toBe(LOGIN_LOCK_SECONDS);
-    expectXlinkError(await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: DEMO_USER.password }), LIMIT_ERRORS.accountLocked);
+    limited(await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: DEMO_USER.password }), 'accountLocked');
     await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password); // other accounts are not locked
     s.advance(LOGIN_LOCK_SECONDS - 1);
-    expectXlinkError(await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: DEMO_USER.password }), LIMIT_ERRORS.accountLocked);
+    limited(await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: DEMO_USER.password }), 'accountLocked');
     s.advance(1);
     await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
     await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'wrong-pw' }), 'PASSWORD_WRONG'); // the count started over
@@ -267,7 +289,7 @@ const scenarios: Record<string, (s: Session) => Promise<void>> = {
     await fails(s.get('/v2/user/99999/open_info'), 'USER_NOT_FOUND');
 
     s.advance(7200);
-    expectXlinkError(await s.get(`/v2/user/${demo.user_id}`, demo.access_token), LIMIT_ERRORS.tokenExpired);
+    limited(await s.get(`/v2/user/${demo.user_id}`, demo.access_token), 'tokenExpired');
     // 刷新凭证: once the access token has expired it can no longer be refreshed; log in again.
     await fails(s.post('/v2/user/token/refresh', { refresh_token: demo.refresh_token }), 'REFRESH_TOKEN_ILLEGAL');
     const again = await s.login({ email: DEMO_USER.email }, DEMO_USER.password);

@@ -115,7 +115,14 @@ export class XlinkService {
   /** POST /v2/user_register, by email: the account waits for activation (an emailed code). */
   registerByEmail(input: { email: string; corp_id: string; password: string; source: number | string; nickname?: string; local_lang?: string }) {
     this.requireCorp(input.corp_id);
-    if (this.store.userByAccount(input.corp_id, { email: input.email })) throw xlinkError('EMAIL_ALREADY_REGISTERED');
+    const existing = this.store.userByAccount(input.corp_id, { email: input.email });
+    if (existing !== undefined) {
+      // The same registration again, before activation (same password): a new activation code,
+      // the way to replace one voided by wrong guesses. Anyone else: already registered.
+      if (existing.is_vaild || !passwordMatches(input.password, existing.passwordHash)) throw xlinkError('EMAIL_ALREADY_REGISTERED');
+      this.issueCode(`activate:${input.corp_id}:${input.email.toLowerCase()}`, input.email, 'activation code', ACTIVATION_CODE_SECONDS);
+      return { email: existing.email, status: 1 };
+    }
     this.store.addUser({
       corp_id: input.corp_id,
       email: input.email,
