@@ -172,8 +172,9 @@ describe('hostile options are a TypeError when the error is made', () => {
     );
   });
 
-  test('headers that would override the framing or type of the body', () => {
-    for (const name of ['Content-Length', 'content-length', 'CONTENT-TYPE', 'Transfer-Encoding', 'Connection']) {
+  test('headers that would override the framing, type or encoding of the body, or the connection', () => {
+    const refused = ['Content-Type', 'Content-Length', 'Content-Encoding', 'Transfer-Encoding', 'Trailer', 'Connection', 'Keep-Alive', 'Upgrade', 'TE'];
+    for (const name of [...refused, ...refused.map((n) => n.toLowerCase()), ...refused.map((n) => n.toUpperCase())]) {
       expect(() => xlinkError('DEVICE_NOT_FOUND', { headers: { [name]: '1' } })).toThrow(TypeError);
     }
   });
@@ -315,6 +316,77 @@ describe.each(frameworks)('%s, with anything thrown', (_label, makeApp) => {
       server.close();
     }
   });
+});
+
+/** The header names a foreign error may put on the wire, and what Node, Express and the envelope add. */
+const FOREIGN_ALLOWED = ['www-authenticate', 'proxy-authenticate', 'allow', 'retry-after', 'access-control-allow-origin', 'access-control-expose-headers'];
+const ALWAYS_THERE = ['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'x-powered-by', 'cache-control'];
+
+/** Header maps as foreign errors carry them: hostile names, values, casing and shapes. */
+function foreignHeaderMaps(): fc.Arbitrary<Record<string, unknown>> {
+  const dangerous = ['Trailer', 'Content-Encoding', 'Transfer-Encoding', 'Content-Length', 'Content-Type', 'Connection', 'Keep-Alive', 'Upgrade', 'TE', 'Set-Cookie', 'Location', 'ETag', 'Last-Modified', 'Content-Range', 'Content-Disposition', 'Content-Language', 'Cache-Control', 'Vary', 'X-Internal-Trace', '__proto__', 'constructor'];
+  const allowed = ['WWW-Authenticate', 'Proxy-Authenticate', 'Allow', 'Retry-After', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'];
+  const name = fc.oneof(
+    fc.constantFrom(...dangerous, ...allowed),
+    fc.constantFrom(...dangerous, ...allowed).chain((n) => fc.constantFrom(n.toLowerCase(), n.toUpperCase())),
+    fc.string({ maxLength: 16 }),
+  );
+  const value = fc.oneof(
+    fc.string({ maxLength: 16 }),
+    fc.constantFrom(SECRET, `x\r\nSet-Cookie: ${SECRET}`, 'gzip', 'chunked', 'Expires', '', '\u0000'),
+    fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.constant(SECRET)), { maxLength: 3 }),
+    fc.integer(),
+    fc.constantFrom(null, undefined, NaN, Infinity, {}, true),
+  );
+  return fc.dictionary(name, value, { maxKeys: 8 });
+}
+
+/** Foreign errors carrying such headers, as thunks: http-errors, undici-like, plain ones. */
+function foreignErrorsWithHeaders(): fc.Arbitrary<() => unknown> {
+  const status = fc.constantFrom(400, 401, 403, 404, 405, 409, 413, 429, 500, 502, 503);
+  return fc.tuple(status, foreignHeaderMaps(), fc.constantFrom('http-errors', 'undici', 'plain')).map(([code, headers, kind]) => () => {
+    if (kind === 'http-errors') return Object.assign(createError(code, SECRET), { headers });
+    if (kind === 'undici') return Object.assign(new Error(SECRET), { name: 'ResponseStatusCodeError', code: 'UND_ERR_RESPONSE_STATUS_CODE', status: code, statusCode: code, headers, body: SECRET });
+    return Object.assign(new Error(SECRET), { statusCode: code, headers });
+  });
+}
+
+describe.each(frameworks)('%s, with foreign errors carrying any headers', (_label, makeApp) => {
+  test('never a crash, a hang or a header off the allow-list on the wire', async () => {
+    const pending = new Map<string, () => unknown>();
+    let next = 0;
+    const faults: unknown[] = [];
+    const onFault = (reason: unknown) => faults.push(reason);
+    process.on('unhandledRejection', onFault);
+    process.on('uncaughtException', onFault);
+    const server = createServer(makeApp((id) => pending.get(id)?.())).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const agent = request(server);
+    try {
+      await fc.assert(
+        fc.asyncProperty(foreignErrorsWithHeaders(), async (make) => {
+          const id = String(next++);
+          pending.set(id, make);
+          const res = await agent.get(`/throw/${id}`).timeout(5000);
+          pending.delete(id);
+          checkAnswer(res.status, res.headers, res.text);
+          for (const [name, value] of Object.entries(res.headers)) {
+            expect([...FOREIGN_ALLOWED, ...ALWAYS_THERE]).toContain(name);
+            if (!FOREIGN_ALLOWED.includes(name)) expect(String(value)).not.toContain(SECRET); // what Node and the envelope wrote
+          }
+          if (res.status === 503) expect(res.headers['cache-control']).toBe('no-store');
+          else expect(res.headers['cache-control']).toBeUndefined();
+        }),
+        { numRuns: 300 },
+      );
+      expect((await agent.get('/health')).text).toBe('ok');
+      expect(faults).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onFault);
+      process.off('uncaughtException', onFault);
+      server.close();
+    }
+  }, 60_000);
 });
 
 describe('headers already sent, and a hostile value thrown', () => {

@@ -143,6 +143,21 @@ describe.each(servers)('%s', (_label, serve) => {
     expect(err.validation.errors[0]).toMatchObject({ keyword: 'minLength', instancePath: '/password' });
   });
 
+  test.each([
+    ['one violation', {}, { ...good, password: 'Pa55-S3CRET-word!' }],
+    ['every violation (allErrors)', { allErrors: true }, { corp_id: 'S3CRET-corp', email: 'S3CRET-mail', password: 'S3CRET-too-long-password' }],
+  ])('err.validation carries no submitted value and no schema (%s): safe to log', async (_what, options, body) => {
+    const errors: unknown[] = [];
+    await request(serve(options, errors)).post('/v2/user_auth').send(body);
+    const { validation } = errors[0] as XlinkValidationError;
+    expect(validation.errors.length).toBeGreaterThan(0);
+    for (const issue of validation.errors) {
+      expect(Object.keys(issue).sort()).toEqual(['instancePath', 'keyword', 'message', 'params', 'schemaPath']);
+    }
+    expect(JSON.stringify(validation)).not.toContain('S3CRET');
+    expect(JSON.stringify(validation)).not.toContain('maxLength":16'); // no schema either
+  });
+
   test('fieldInMsg names the offending field', async () => {
     const named = serve({ fieldInMsg: true });
     expectXlinkError(await request(named).post('/v2/user_auth').send({ ...good, password: null }), 'PARAM_NULL', { msg: 'Requested variable null. (body.password)' });
@@ -162,6 +177,33 @@ describe.each(servers)('%s', (_label, serve) => {
     const errors: unknown[] = [];
     await request(serve({ allErrors: true }, errors)).post('/v2/user_auth').send({ corp_id: 1, email: 'x', password: '1' });
     expect((errors[0] as XlinkValidationError).validation.errors.length).toBeGreaterThan(2);
+  });
+});
+
+describe('null or not, without ajv copying the data into its errors', () => {
+  const schemas = {
+    body: {
+      type: 'object',
+      properties: {
+        device: { type: 'object', properties: { name: { type: 'string' }, 'a/b~c': { type: 'string' } } },
+        tags: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  } as const satisfies XlinkValidateSchemas;
+  const app = express();
+  app.use(express.json());
+  app.post('/', xlinkValidate(schemas), (_req, res) => void res.end());
+  app.use(xlinkErrorHandler());
+
+  test.each([
+    ['a nested null', '{"device":{"name":null}}', 'PARAM_NULL'],
+    ['a null array item', '{"tags":["a",null]}', 'PARAM_NULL'],
+    ['a null under an escaped name', '{"device":{"a/b~c":null}}', 'PARAM_NULL'],
+    ['a nested number', '{"device":{"name":5}}', 'PARAM_VERIFICATION_FAILED'],
+    ['a number array item', '{"tags":[1]}', 'PARAM_VERIFICATION_FAILED'],
+    ['a null object', '{"device":null}', 'PARAM_NULL'],
+  ])('%s', async (_what, body, expected) => {
+    expectXlinkError(await request(app).post('/').set('Content-Type', 'application/json').send(body), expected as 'PARAM_NULL');
   });
 });
 

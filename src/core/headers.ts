@@ -10,13 +10,33 @@ export type XlinkHeadersInit = Readonly<Record<string, XlinkHeaderValue>>;
 export type XlinkHeaders = Readonly<Record<string, string>>;
 
 /**
- * Headers the handler writes itself: letting an error set them would produce a response whose
- * framing or type lies about its body.
+ * Headers `xlinkError({ headers })` refuses: the handler writes the body's type and length
+ * itself, and these describe the body's encoding or the connection's framing; set on an error,
+ * they make a response that lies about its body or that Node refuses to write (a `Trailer` on a
+ * response with a `Content-Length` throws in `writeHead`).
  */
-const RESERVED = new Set(['content-length', 'content-type', 'transfer-encoding', 'connection']);
+const RESERVED = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'trailer', 'connection', 'keep-alive', 'upgrade', 'te']);
+
+/**
+ * The headers a foreign error (http-errors, undici's `ResponseStatusCodeError`, which carries the
+ * *upstream's* response headers) may put on the response, by lower-case name, with the name as
+ * sent. Everything else it carries (`Set-Cookie`, `Location`, `Content-Encoding`, internal
+ * traces...) described another response and is dropped.
+ */
+const FOREIGN_ALLOWED = new Map(
+  ['WWW-Authenticate', 'Proxy-Authenticate', 'Allow', 'Retry-After', 'Access-Control-Allow-Origin', 'Access-Control-Expose-Headers'].map((name) => [name.toLowerCase(), name]),
+);
 
 /** Header objects this module checked and froze: the only ones sent as they are. */
 const checked = new WeakSet<object>();
+
+/** Checked header objects that came from a foreign error: they never replace a header the app set. */
+const foreign = new WeakSet<object>();
+
+/** Whether checked headers came from a foreign error, so that they yield to the app's own. */
+export function isForeignHeaders(headers: object): boolean {
+  return foreign.has(headers);
+}
 
 /** Whether headers are a frozen object this module checked (not one swapped in since). */
 export function isCheckedHeaders(headers: unknown): boolean {
@@ -31,6 +51,8 @@ export function isCheckedHeaders(headers: unknown): boolean {
  */
 export function checkHeaders(headers: unknown): XlinkHeaders | undefined {
   if (headers === undefined) return undefined;
+  // Already checked (and frozen) here: used as it is, so a foreign error's headers stay marked.
+  if (isCheckedHeaders(headers)) return headers as XlinkHeaders;
   if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
     throw new TypeError(`xlinkError: options.headers must be an object of header names to values, got ${typeName(headers)}`);
   }
@@ -50,7 +72,7 @@ function checkHeader(name: string, value: unknown): string {
     throw new TypeError(`xlinkError: invalid header name ${JSON.stringify(name)}`);
   }
   if (RESERVED.has(name.toLowerCase())) {
-    throw new TypeError(`xlinkError: header ${JSON.stringify(name)} is written by the handler and cannot be set on an error`);
+    throw new TypeError(`xlinkError: header ${JSON.stringify(name)} is written by the handler or describes a body or a connection: it cannot be set on an error`);
   }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string') return checkValue(name, value);
@@ -67,11 +89,42 @@ function checkValue(name: string, value: string): string {
 }
 
 /**
- * The headers of a foreign error that may travel, or `undefined`: the valid ones only.
+ * The headers of a foreign error that may travel, or `undefined`: the allow-listed ones
+ * (`WWW-Authenticate`, `Allow`, `Retry-After`, CORS...) with valid values, named as the list
+ * names them. A list of values (as Node and undici give repeated headers) is joined with `, `.
+ * Marked foreign: they never replace a header the app set. Bad entries are dropped; hostile
+ * getters are the caller's to catch.
+ */
+export function foreignHeaders(headers: unknown): XlinkHeaders | undefined {
+  if (headers === null || typeof headers !== 'object') return undefined;
+  let kept: Record<string, string> | undefined;
+  for (const name of Object.keys(headers)) {
+    const allowed = FOREIGN_ALLOWED.get(name.toLowerCase());
+    if (allowed === undefined) continue;
+    let value: unknown = (headers as Record<string, unknown>)[name];
+    if (Array.isArray(value)) value = value.every((v) => typeof v === 'string') ? value.join(', ') : undefined;
+    let checkedValue: string;
+    try {
+      checkedValue = checkHeader(allowed, value);
+    } catch {
+      continue; // a value HTTP would refuse is dropped, not sent half-broken
+    }
+    (kept ??= {})[allowed] = checkedValue;
+  }
+  if (kept === undefined) return undefined;
+  checked.add(Object.freeze(kept));
+  foreign.add(kept);
+  return kept;
+}
+
+/**
+ * The headers of an `XlinkError` that was changed by hand or made by another copy of the
+ * package, or `undefined`: those `xlinkError()` would accept; the others are dropped.
  * Never throws (hostile getters are the caller's to catch, but bad entries are just dropped).
  */
 export function salvageHeaders(headers: unknown): XlinkHeaders | undefined {
   if (headers === null || typeof headers !== 'object') return undefined;
+  if (isCheckedHeaders(headers)) return headers as XlinkHeaders; // checked here already (and frozen)
   let kept: Record<string, string> | undefined;
   for (const name of Object.keys(headers)) {
     try {

@@ -15,7 +15,7 @@ export {
 export { XlinkError, xlinkError, isXlinkError, setXlinkErrorDefaults, type XlinkErrorOptions } from './error.js';
 export type { XlinkHeaders, XlinkHeadersInit, XlinkHeaderValue } from './headers.js';
 export { toXlinkError, type ToXlinkErrorOptions, type XlinkErrorMapper } from './map.js';
-export type { XlinkHandlerOptions, XlinkLocale } from './respond.js';
+export type { XlinkHandlerOptions, XlinkLocale, XlinkSyncResult } from './respond.js';
 export { xlinkEnvelopeSchema, xlinkEnvelopeStringSchema, validateXlinkEnvelope } from './schema.js';
 export { XLINK_CONTENT_TYPE, type XlinkCodeFormat, type XlinkEnvelope, type XlinkLanguage } from './wire.js';
 export type {
@@ -24,4 +24,5 @@ export type {
   XlinkValidateSchemas,
   XlinkValidationError,
   XlinkValidationFailure,
+  XlinkValidationIssue,
 } from './validate.js';

@@ -1,6 +1,7 @@
 import { findCatalogRecord, type XlinkErrorKey, type XlinkErrorName } from './catalog.js';
 import { isOwnXlinkError, isXlinkError, XlinkError } from './error.js';
-import { isCheckedHeaders, salvageHeaders } from './headers.js';
+import { foreignHeaders, isCheckedHeaders, salvageHeaders } from './headers.js';
+import { containRejection, isThenable } from './hooks.js';
 import { inspect } from 'node:util';
 
 /**
@@ -26,17 +27,40 @@ export interface ToXlinkErrorOptions {
  * toXlinkError(new Error('db down')).code; // 5031001
  */
 export function toXlinkError(thrown: unknown, options?: ToXlinkErrorOptions): XlinkError {
-  try {
-    const map = options?.map;
-    if (map !== undefined) {
+  const map = options?.map;
+  if (map !== undefined) {
+    try {
       const mapped = map(thrown);
+      if (isThenable(mapped)) {
+        // `map` is synchronous: a promise is no mapping, and its rejection must not go unhandled.
+        containRejection(mapped, 'the promise returned by map rejected');
+        throw new TypeError('xlink-errors: map() returned a promise; map must be synchronous and return an XlinkError, a catalog name or code, or undefined');
+      }
       if (mapped !== undefined) return fromMapped(mapped, thrown);
+    } catch (failure) {
+      // The user's `map` failed (it threw, or returned something unusable): a 503 that says so.
+      const error = serverException(thrown, failure);
+      mapFailures.set(error, failure ?? new TypeError(`xlink-errors: map() threw ${String(failure)}`));
+      return error;
     }
+  }
+  try {
     return fromThrown(thrown);
   } catch (failure) {
-    // The mapping itself failed (a hostile getter, a broken `map`): its result can't be trusted.
+    // Reading the thrown value failed (a hostile getter, a Proxy): its fields can't be trusted.
     return serverException(thrown, failure);
   }
+}
+
+/** The 503s made because the user's `map` failed, with that failure. */
+const mapFailures = new WeakMap<XlinkError, unknown>();
+
+/**
+ * Why `map` failed, if `err` is the 503 `toXlinkError()` made for that reason (the original
+ * error stays the `cause`'s first entry); `undefined` otherwise. The handlers report it.
+ */
+export function mapFailureOf(err: XlinkError): unknown {
+  return mapFailures.get(err);
 }
 
 /**
@@ -70,8 +94,9 @@ function fromThrown(thrown: unknown): XlinkError {
   const status = statusOf(thrown);
   if (status === undefined || status >= 500) return serverException(thrown);
   const name = clientErrorName(status);
-  // The client's fault: headers such as WWW-Authenticate or Allow may help it; the message is not sent.
-  const headers = salvageHeaders((thrown as { headers?: unknown }).headers);
+  // The client's fault: allow-listed headers such as WWW-Authenticate or Allow may help it (never
+  // the rest: an upstream's Set-Cookie or Content-Encoding); the message is not sent.
+  const headers = foreignHeaders((thrown as { headers?: unknown }).headers);
   return new XlinkError(name, { cause: thrown, headers, stack: false });
 }
 

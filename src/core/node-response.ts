@@ -1,34 +1,25 @@
 import type { ServerResponse } from 'node:http';
+import { applyErrorHeaders, statusText } from './header-policy.js';
 import type { XlinkReply } from './respond.js';
 
 /**
  * Writes a reply on the Node response, as both adapters do (Koa's own error responses are
- * written this way too): status, the error's headers, the JSON type and exact length, and the
- * precomputed body in one `end()`. HEAD gets the same status and headers, and no body.
+ * written this way too): the headers as the error-header policy decides ({@link applyErrorHeaders};
+ * `kept` as it takes it), the status with its own reason phrase, the JSON type and exact length,
+ * and the precomputed body in one `end()`. HEAD gets the same status and headers, and no body.
  */
-export function writeReply(res: ServerResponse, head: boolean, reply: XlinkReply): void {
-  setReplyHeaders(res, reply);
+export function writeReply(res: ServerResponse, head: boolean, reply: XlinkReply, kept?: readonly string[]): void {
+  applyErrorHeaders(res, reply, kept);
   // writeHead with the body's precomputed flat list: merged with headers already set, and
   // cheaper than setHeader. (Node only reads the list; the shared, frozen one is safe.)
-  res.writeHead(reply.status, reply.body.head as string[]);
+  try {
+    res.writeHead(reply.status, statusText(reply.status), reply.body.head as string[]);
+  } catch {
+    // A header Node refuses at write time that the policy did not foresee: the envelope goes
+    // out with its own headers only, rather than the error escaping into the framework.
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    if (reply.status >= 500) res.setHeader('Cache-Control', 'no-store');
+    res.writeHead(reply.status, statusText(reply.status), reply.body.head as string[]);
+  }
   res.end(head ? undefined : reply.body.bytes);
-}
-
-/** Sets the error's own headers and, when the language was negotiated, `Vary: Accept-Language`. */
-function setReplyHeaders(res: ServerResponse, reply: XlinkReply): void {
-  const { headers } = reply;
-  if (headers !== undefined) for (const name of Object.keys(headers)) res.setHeader(name, headers[name]!);
-  if (reply.vary) appendVary(res, 'Accept-Language');
-}
-
-/** Adds a field to `Vary` unless it (or `*`) is already there. */
-function appendVary(res: ServerResponse, field: string): void {
-  const current = res.getHeader('Vary');
-  const text = Array.isArray(current) ? current.join(', ') : current === undefined ? '' : String(current);
-  if (text === '') return void res.setHeader('Vary', field);
-  const present = text.split(',').some((f) => {
-    const name = f.trim().toLowerCase();
-    return name === '*' || name === field.toLowerCase();
-  });
-  if (!present) res.setHeader('Vary', `${text}, ${field}`);
 }

@@ -1,5 +1,6 @@
 import { XlinkError } from './error.js';
-import { toXlinkError, type XlinkErrorMapper } from './map.js';
+import { callOnError, report } from './hooks.js';
+import { mapFailureOf, toXlinkError, type XlinkErrorMapper } from './map.js';
 import { bodyOf, type WireBody, type XlinkCodeFormat, type XlinkLanguage } from './wire.js';
 import type { XlinkHeaders } from './headers.js';
 
@@ -16,10 +17,19 @@ export interface XlinkHandlerOptions<Ctx = unknown> {
   readonly map?: XlinkErrorMapper;
   /**
    * Called for every error handled (a logging hook). Default: 503s are printed to stderr,
-   * 4xx are silent. What it throws is reported to stderr and does not change the response.
+   * 4xx are silent. Synchronous: the response does not wait for it. What it throws, or the
+   * rejection of a promise it returns anyway, is reported to stderr and does not change the
+   * response; an `async` function does not compile (start your async work inside, with its
+   * own `.catch`).
    */
-  readonly onError?: (err: unknown, xlinkErr: XlinkError, reqOrCtx: Ctx) => void;
+  readonly onError?: (err: unknown, xlinkErr: XlinkError, reqOrCtx: Ctx) => XlinkSyncResult;
 }
+
+/**
+ * What a synchronous hook may return: anything but a promise (a logger's return value is fine),
+ * so that TypeScript refuses an `async` hook whose failures nobody would wait for.
+ */
+export type XlinkSyncResult = void | undefined | null | string | number | boolean | bigint | symbol | (object & { then?: never });
 
 /** What to send for one error: computed by the core, written by an adapter. */
 export interface XlinkReply {
@@ -66,11 +76,9 @@ export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefin
 
   return function respond(thrown, reqOrCtx) {
     const error = toXlinkError(thrown, mapOptions);
-    try {
-      onError(thrown, error, reqOrCtx);
-    } catch (hookFailure) {
-      report('onError hook threw', hookFailure);
-    }
+    const mapFailure = map === undefined ? undefined : mapFailureOf(error);
+    if (mapFailure !== undefined) report('map() failed, so the error is answered 503 Server exception', mapFailure);
+    callOnError(onError, thrown, error, reqOrCtx);
     const language = fixedLanguage ?? negotiate(reqOrCtx);
     return { error, status: error.status, body: bodyOf(error, codeFormat, language), headers: error.headers, vary: fixedLanguage === undefined };
   };
@@ -101,12 +109,4 @@ export function logServerErrors(err: unknown, xlinkErr: XlinkError): void {
     // a Proxy whose traps throw: log our own error instead
   }
   report('503 Server exception', detail);
-}
-
-function report(what: string, detail: unknown): void {
-  try {
-    console.error(`xlink-errors: ${what}:`, detail);
-  } catch {
-    // stderr itself failed (closed pipe, hostile value): nothing more can be done
-  }
 }

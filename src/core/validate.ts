@@ -22,10 +22,16 @@ export interface XlinkValidateOptions {
   readonly fieldInMsg?: boolean;
 }
 
+/**
+ * One violation, as ajv reports it, without the submitted value or the schema: safe to log
+ * (passwords must not end up in logs).
+ */
+export type XlinkValidationIssue = Pick<ErrorObject, 'instancePath' | 'schemaPath' | 'keyword' | 'params' | 'message'>;
+
 /** What failed, on the thrown `XlinkError` as `err.validation` (for logs and for `map`). */
 export interface XlinkValidationFailure {
   readonly part: XlinkRequestPart;
-  readonly errors: readonly ErrorObject[];
+  readonly errors: readonly XlinkValidationIssue[];
 }
 
 /** The error `xlinkValidate()` throws: 4001002 PARAM_NULL or 4001001 PARAM_VERIFICATION_FAILED. */
@@ -55,7 +61,7 @@ function ajvFor(coerce: boolean, allErrors: boolean): Ajv {
   const key = `${coerce}:${allErrors}`;
   let ajv = instances.get(key);
   if (ajv === undefined) {
-    const options: AjvOptions = { allErrors, coerceTypes: coerce ? 'array' : false, useDefaults: true, verbose: true, $data: false };
+    const options: AjvOptions = { allErrors, coerceTypes: coerce ? 'array' : false, useDefaults: true, $data: false };
     ajv = addFormats(new Ajv(options));
     instances.set(key, ajv);
   }
@@ -95,18 +101,40 @@ function check(part: XlinkRequestPart, validate: ValidateFunction, data: unknown
   const errors = validate.errors ?? [];
   // Something required is missing or null: 4001002. Any other violation: 4001001. The data
   // only picks between those two; it never decides the status.
-  const nullError = errors.find(isNullError);
+  const nullError = errors.find((error) => isNullError(error, data));
   const decisive = nullError ?? errors[0];
   const name = nullError ? 'PARAM_NULL' : 'PARAM_VERIFICATION_FAILED';
   const field = fieldInMsg && decisive ? fieldOf(part, decisive) : undefined;
   const err = new XlinkError(name, { msg: field === undefined ? undefined : `${XLINK_ERRORS[name].msg} (${field})`, stack: false });
-  Object.defineProperty(err, 'validation', { value: Object.freeze({ part, errors }), enumerable: true });
+  Object.defineProperty(err, 'validation', { value: Object.freeze({ part, errors: Object.freeze(errors.map(issueOf)) }), enumerable: true });
   throw err;
 }
 
-/** `required`, `dependencies` and `dependentRequired` all report a `missingProperty`. */
-function isNullError(error: ErrorObject): boolean {
-  return typeof (error.params as { missingProperty?: unknown }).missingProperty === 'string' || error.data === null;
+/** What a violation keeps for the logs: never the submitted value (`data`) nor the schema. */
+function issueOf({ instancePath, schemaPath, keyword, params, message }: ErrorObject): XlinkValidationIssue {
+  return Object.freeze(message === undefined ? { instancePath, schemaPath, keyword, params } : { instancePath, schemaPath, keyword, params, message });
+}
+
+/**
+ * `required`, `dependencies` and `dependentRequired` all report a `missingProperty`; any other
+ * violation counts as a null one when the value it is about is `null` (looked up by its path,
+ * so that ajv need not copy the data into its errors).
+ */
+function isNullError(error: ErrorObject, data: unknown): boolean {
+  return typeof (error.params as { missingProperty?: unknown }).missingProperty === 'string' || valueAt(data, error.instancePath) === null;
+}
+
+/** The value at a JSON Pointer (`/a/0/b`) in the validated data; `undefined` if there is none. */
+function valueAt(data: unknown, pointer: string): unknown {
+  if (pointer === '') return data;
+  let value = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 /** A field name that is safe to show: schema names and plain identifiers only. */

@@ -25,12 +25,6 @@ export type XlinkExpressErrorHandler<Req extends ExpressLikeRequest = ExpressLik
 export type XlinkExpressMiddleware = (req: ExpressLikeRequest, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 /**
- * Headers that describe a body the failed route meant to send; the error body replaces it, so
- * they go. Others (CORS, caching policy, request ids) stay.
- */
-const STALE_HEADERS = ['content-encoding', 'content-language', 'content-range', 'content-disposition', 'etag', 'last-modified'];
-
-/**
  * Express error middleware that answers anything thrown with the Xlink envelope.
  * Mount it after the routes. Works with Express 4 and 5.
  *
@@ -47,7 +41,8 @@ export function xlinkErrorHandler<Req extends ExpressLikeRequest = ExpressLikeRe
     if (res.headersSent) return next(reportableError(err));
     const reply = respond(err, req);
     if (res.destroyed || res.writableEnded) return; // the client is gone; the error was still reported
-    for (const name of STALE_HEADERS) if (res.hasHeader(name)) res.removeHeader(name);
+    // Headers the app set stay (CORS, request ids), but for those describing the body the
+    // failed route meant to send: the core's header policy decides.
     writeReply(res, req.method === 'HEAD', reply);
   };
 }

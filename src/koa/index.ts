@@ -65,7 +65,8 @@ const koa: XlinkAdapter<KoaLikeContext> = {
 export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx> {
   const respond = createResponder<Ctx>(options, koa);
 
-  function answerThrown(ctx: Ctx, thrown: unknown): void {
+  /** `kept`: the names of the headers set before the handler ran, which stay on the error response. */
+  function answerThrown(ctx: Ctx, thrown: unknown, kept: readonly string[]): void {
     // The response has started (or the socket is gone): it can't be replaced, and Koa's own
     // onerror, which reports it, would leave the connection open. End it as Express does,
     // so the client sees a cut-off response rather than waiting; nothing is written twice.
@@ -75,11 +76,10 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
     }
     const reply = respond(thrown, ctx);
     if (reply.status >= 500) emitServerError(ctx, thrown, reply);
-    // As Koa's own onerror: the headers of the failed downstream describe another response.
-    const res = ctx.res;
-    for (const name of res.getHeaderNames()) res.removeHeader(name);
-    // Written directly, as Koa's own onerror does; Koa then finds the response ended.
-    writeReply(res, ctx.method === 'HEAD', reply);
+    // As Koa's own onerror, the headers the failed downstream set go; unlike it, those set
+    // before the handler (CORS, request ids) stay. Written directly, as Koa's own onerror
+    // does; Koa then finds the response ended.
+    writeReply(ctx.res, ctx.method === 'HEAD', reply, kept);
   }
 
   /**
@@ -87,7 +87,7 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
    * calls `ctx.onerror`: before the headers went out, that error gets the envelope too; after,
    * the connection is ended (Koa alone would leave it open) and Koa reports the error.
    */
-  function guardStream(ctx: Ctx): void {
+  function guardStream(ctx: Ctx, kept: readonly string[]): void {
     const koaOnerror = ctx.onerror;
     let reported: unknown;
     ctx.onerror = (err: unknown) => {
@@ -95,19 +95,20 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
       if (err == null || err === reported) return;
       reported = err;
       try {
-        answerThrown(ctx, err);
+        answerThrown(ctx, err, kept);
       } catch {
         koaOnerror.call(ctx, reportableError(err));
       }
     };
   }
 
-  function answerUnanswered(ctx: Ctx): void {
+  function answerUnanswered(ctx: Ctx, kept: readonly string[]): void {
     const body = ctx.body as { pipe?: unknown; once?: unknown } | null | undefined;
-    if (body != null && typeof body.pipe === 'function' && typeof body.once === 'function') return guardStream(ctx);
+    if (body != null && typeof body.pipe === 'function' && typeof body.once === 'function') return guardStream(ctx, kept);
     // An error status with no body: Koa's default 404 when nobody answered (the Xlink "URL not
     // found"), or a status set by middleware such as the router's 405. Koa would send its
     // status text; the Xlink client gets the envelope, mapped as if the status were thrown.
+    // Nothing failed, so the headers set stay (the router's Allow), but for the body-describing ones.
     if (ctx.body == null && ctx.status >= 400 && ctx.respond !== false && ctx.writable && !ctx.headerSent) {
       writeReply(ctx.res, ctx.method === 'HEAD', respond(xlinkErrorForStatus(ctx.status), ctx));
     }
@@ -115,6 +116,9 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
 
   // `then` rather than async/await: one promise less on every request.
   return function xlinkErrorHandler(ctx, next) {
+    // What is set by now was set upstream (CORS, request ids): it stays on an error response.
+    // Usually nothing (the handler comes first): an empty list.
+    const kept = ctx.res.getHeaderNames();
     let downstream: Promise<unknown>;
     try {
       downstream = next();
@@ -122,8 +126,8 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
       downstream = Promise.reject(thrown);
     }
     return downstream.then(
-      () => answerUnanswered(ctx),
-      (thrown: unknown) => answerThrown(ctx, thrown),
+      () => answerUnanswered(ctx, kept),
+      (thrown: unknown) => answerThrown(ctx, thrown, kept),
     );
   };
 }

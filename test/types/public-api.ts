@@ -110,3 +110,14 @@ xlinkValidate({ bdy: {} });
 // @ts-expect-error a schema is an object
 xlinkValidate({ body: 'object' });
 void [failedPart, failedCode];
+
+// Hooks are synchronous: an async onError or map does not compile; a logger's return value is fine.
+declare const winstonLike: { warn(msg: unknown): typeof winstonLike };
+app.use(xlinkErrorHandler({ onError: (err) => winstonLike.warn(err) }));
+app.use(xlinkErrorHandler({ onError: (err) => console.error(err) }));
+// @ts-expect-error an async onError: its rejection would go unhandled
+app.use(xlinkErrorHandler({ onError: async (err) => console.error(err) }));
+// @ts-expect-error a promise is no mapping
+app.use(xlinkErrorHandler({ map: async () => 'DEVICE_NOT_FOUND' as const }));
+// @ts-expect-error an async onError, on Koa too
+new Koa().use(xlinkKoaErrorHandler({ onError: async () => {} }));
