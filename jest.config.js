@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/src', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts'],
+  // test/vitest is Vitest's (npm test runs it after Jest).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/vitest/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // Tests import the package by its public name, as users do; it resolves to the sources.
   moduleNameMapper: {

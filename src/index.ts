@@ -11,4 +11,6 @@ export {
   type ExpressLikeRequest,
   type XlinkExpressErrorHandler,
   type XlinkExpressMiddleware,
+  type XlinkExpressRequest,
+  type XlinkValidateMiddleware,
 } from './express/index.js';

@@ -39,18 +39,18 @@ describe('xlinkError()', () => {
   });
 
   test.each([
-    ['NOT_A_CODE', /unknown Xlink error "NOT_A_CODE"/],
-    ['device_not_found', /unknown Xlink error "device_not_found"/],
+    ['NOT_A_CODE', /unknown Xlink error 'NOT_A_CODE'/],
+    ['device_not_found', /unknown Xlink error 'device_not_found'/],
     [4041999, /unknown Xlink error 4041999/],
-    ['4041999', /unknown Xlink error "4041999"/],
-    [' 4041008', /unknown Xlink error " 4041008"/],
+    ['4041999', /unknown Xlink error '4041999'/],
+    [' 4041008', /unknown Xlink error ' 4041008'/],
     ['04041008', /unknown Xlink error/],
     [4041008.5, /unknown Xlink error 4041008.5/],
     [undefined, /unknown Xlink error \(undefined\)/],
     [null, /unknown Xlink error \(null\)/],
     [{}, /unknown Xlink error \(an object\)/],
-    ['toString', /unknown Xlink error "toString"/],
-    ['__proto__', /unknown Xlink error "__proto__"/],
+    ['toString', /unknown Xlink error 'toString'/],
+    ['__proto__', /unknown Xlink error '__proto__'/],
   ])('rejects the key %p with a TypeError that names it', (key, message) => {
     expect(() => xlinkError(key as never)).toThrow(TypeError);
     expect(() => xlinkError(key as never)).toThrow(message);

@@ -120,6 +120,6 @@ test('xlinkMessage() gives either text of an entry', () => {
   expect(xlinkMessage(4041008, 'zh-CN')).toBe('设备不存在');
   expect(xlinkMessage('5031001', 'zh-CN')).toBe('服务端发生异常');
   for (const record of catalogRecords) expect(xlinkMessage(record.name, 'zh-CN')).toBe(record.msgZh);
-  expect(() => xlinkMessage('NOPE' as never)).toThrow(new TypeError('xlinkMessage: unknown Xlink error "NOPE"'));
+  expect(() => xlinkMessage('NOPE' as never)).toThrow(/^xlinkMessage: unknown Xlink error 'NOPE'/);
   expect(() => xlinkMessage('DEVICE_NOT_FOUND', 'fr' as never)).toThrow(TypeError);
 });

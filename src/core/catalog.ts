@@ -1,3 +1,5 @@
+import { unknownKeyMessage } from './suggest.js';
+
 /**
  * The Xlink error catalog: the one place the 82 codes are declared.
  *
@@ -194,6 +196,14 @@ export const XLINK_ERRORS: { readonly [N in XlinkErrorName]: XlinkErrorEntry<N> 
 /** Every entry, in catalog order. */
 export const catalogRecords: readonly CatalogRecord[] = Object.freeze(records);
 
+/**
+ * The `TypeError` for an unknown key, from `fn`, with a "did you mean" hint from the known names:
+ * `xlinkError: unknown Xlink error 'DEVICE_NOT_FOND': did you mean 'DEVICE_NOT_FOUND'?`.
+ */
+export function unknownKeyError(fn: string, key: unknown): TypeError {
+  return new TypeError(`${fn}: ${unknownKeyMessage(key, records.map((r) => r.name))}`);
+}
+
 /** Every code, in catalog order. */
 export const catalogCodes: readonly XlinkErrorCode[] = Object.freeze(records.map((r) => r.code));
 
@@ -207,7 +217,7 @@ export const catalogCodes: readonly XlinkErrorCode[] = Object.freeze(records.map
  */
 export function xlinkMessage(key: XlinkErrorKey, locale: 'en' | 'zh-CN' = 'en'): string {
   const record = findCatalogRecord(key);
-  if (record === undefined) throw new TypeError(`xlinkMessage: unknown Xlink error ${JSON.stringify(key) ?? String(key)}`);
+  if (record === undefined) throw unknownKeyError('xlinkMessage', key);
   if (locale !== 'en' && locale !== 'zh-CN') throw new TypeError(`xlinkMessage: locale must be 'en' or 'zh-CN', got ${JSON.stringify(locale)}`);
   return locale === 'zh-CN' ? record.msgZh : record.msg;
 }

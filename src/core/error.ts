@@ -1,6 +1,6 @@
-import createError from 'http-errors';
 import {
   findCatalogRecord,
+  unknownKeyError,
   type CatalogRecord,
   type XlinkCodeOf,
   type XlinkErrorKey,
@@ -9,6 +9,7 @@ import {
   type XlinkStatusOf,
 } from './catalog.js';
 import { checkHeaders, typeName, type XlinkHeaders, type XlinkHeadersInit } from './headers.js';
+import { requireHttpErrors } from './lazy.js';
 
 /** Marks an `XlinkError` of any copy of this package (ESM and CommonJS builds, two versions). */
 const MARKER = Symbol.for('xlink-errors.XlinkError');
@@ -81,8 +82,9 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
 
   constructor(key: XlinkErrorKey, options?: XlinkErrorOptions);
   constructor(key: XlinkErrorKey, options: XlinkErrorOptions = ANY_OPTIONS) {
+    if (!linkedToHttpError) linkToHttpError();
     const record = findCatalogRecord(key);
-    if (record === undefined) throw new TypeError(`xlinkError: unknown Xlink error ${describeKey(key)}`);
+    if (record === undefined) throw unknownKeyError('xlinkError', key);
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`xlinkError: options must be an object, got ${typeName(options)}`);
     }
@@ -139,7 +141,12 @@ Object.defineProperty(XlinkError.prototype, 'expose', {
   configurable: true,
 });
 // An http-errors HttpError: `createError.isHttpError(err)` and `err instanceof HttpError` hold.
-Object.setPrototypeOf(XlinkError.prototype, createError.HttpError.prototype);
+// Linked when the first error is made, so that importing the package loads no http-errors.
+let linkedToHttpError = false;
+function linkToHttpError(): void {
+  Object.setPrototypeOf(XlinkError.prototype, requireHttpErrors().HttpError.prototype);
+  linkedToHttpError = true;
+}
 
 /**
  * Makes an `XlinkError` from a catalog name, a code or its 7-digit string.
@@ -177,10 +184,4 @@ export function isOwnXlinkError(value: unknown): boolean {
 /** The catalog entry of an error made by this copy. */
 export function recordOf(err: XlinkError): CatalogRecord {
   return findCatalogRecord(err.errorName)!;
-}
-
-function describeKey(key: unknown): string {
-  if (typeof key === 'string') return `${JSON.stringify(key)}: expected a catalog name such as 'DEVICE_NOT_FOUND' or a 7-digit code string such as '4041008'`;
-  if (typeof key === 'number') return `${key}: expected one of the catalog codes, such as 4041008`;
-  return `(${typeName(key)}): expected a catalog name, code or 7-digit code string`;
 }

@@ -1,5 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import { isForeignHeaders } from './headers.js';
+import { requireStatusCodes } from './lazy.js';
 import type { XlinkReply } from './respond.js';
 
 /**
@@ -79,8 +79,11 @@ export function applyErrorHeaders(store: XlinkHeaderStore, reply: XlinkReply, ke
  * otherwise send as `403 Unauthorized`.
  */
 export function statusText(status: number): string {
-  return STATUS_CODES[status] ?? '';
+  return (statusCodes ??= requireStatusCodes())[status] ?? '';
 }
+
+/** node:http's `STATUS_CODES`, read on the first response: importing the package loads no node:http. */
+let statusCodes: Readonly<Record<number, string | undefined>> | undefined;
 
 /** Adds a field to `Vary` unless it (or `*`) is already there. */
 function appendVary(store: XlinkHeaderStore, field: string): void {

@@ -20,6 +20,8 @@ export { xlinkEnvelopeSchema, xlinkEnvelopeStringSchema, validateXlinkEnvelope }
 export { XLINK_CONTENT_TYPE, type XlinkCodeFormat, type XlinkEnvelope, type XlinkLanguage } from './wire.js';
 export type {
   XlinkRequestPart,
+  XlinkRequestTypes,
+  XlinkSchemaType,
   XlinkValidateOptions,
   XlinkValidateSchemas,
   XlinkValidationError,

@@ -1,4 +1,4 @@
-import { findCatalogRecord, type XlinkErrorKey, type XlinkErrorName } from './catalog.js';
+import { findCatalogRecord, unknownKeyError, type XlinkErrorKey, type XlinkErrorName } from './catalog.js';
 import { isOwnXlinkError, isXlinkError, XlinkError } from './error.js';
 import { foreignHeaders, isCheckedHeaders, salvageHeaders } from './headers.js';
 import { containRejection, isThenable } from './hooks.js';
@@ -85,6 +85,7 @@ export function reportableError(thrown: unknown): unknown {
 function fromMapped(mapped: unknown, thrown: unknown): XlinkError {
   if (isXlinkError(mapped)) return adopt(mapped);
   if (findCatalogRecord(mapped) !== undefined) return new XlinkError(mapped as XlinkErrorKey, { cause: thrown, stack: false });
+  if (typeof mapped === 'string' || typeof mapped === 'number') throw unknownKeyError('xlink-errors: map() returned', mapped);
   throw new TypeError(`xlink-errors: map() returned something that is neither an XlinkError nor a catalog name or code`);
 }
 

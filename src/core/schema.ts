@@ -1,5 +1,6 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { catalogCodes } from './catalog.js';
+import { requireAjv } from './lazy.js';
 import type { XlinkCodeFormat, XlinkEnvelope } from './wire.js';
 
 function envelopeSchema<const C extends object>(code: C) {
@@ -38,11 +39,11 @@ export interface EnvelopeCheck {
   readonly problems: readonly string[];
 }
 
-// Compiled on first use, once per code format: importing the package compiles nothing.
+// Compiled on first use, once per code format: importing the package compiles nothing and loads no ajv.
 const validators: Partial<Record<XlinkCodeFormat, ValidateFunction>> = {};
 
 function validatorFor(codeFormat: XlinkCodeFormat): ValidateFunction {
-  return (validators[codeFormat] ??= new Ajv({ strict: true, allErrors: true }).compile(
+  return (validators[codeFormat] ??= new (requireAjv().Ajv)({ strict: true, allErrors: true }).compile(
     codeFormat === 'string' ? xlinkEnvelopeStringSchema : xlinkEnvelopeSchema,
   ));
 }

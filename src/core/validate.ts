@@ -1,14 +1,39 @@
-import { Ajv, type ErrorObject, type Options as AjvOptions, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, Options as AjvOptions, ValidateFunction } from 'ajv';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { XLINK_ERRORS } from './catalog.js';
 import { XlinkError } from './error.js';
 import { typeName } from './headers.js';
+import { requireAddFormats, requireAjv } from './lazy.js';
 
 /** The parts of a request `xlinkValidate()` checks. */
 export type XlinkRequestPart = 'headers' | 'params' | 'query' | 'body';
 
 /** A JSON Schema (draft-07, as ajv takes it) per request part. */
 export type XlinkValidateSchemas = { readonly [P in XlinkRequestPart]?: object | boolean };
+
+/**
+ * The TypeScript type of data valid against a JSON Schema written as a literal (`as const`, or
+ * inline in `xlinkValidate({...})`), computed by json-schema-to-ts; `unknown` for a schema
+ * whose literal type is lost.
+ *
+ * @example
+ * type Login = XlinkSchemaType<{ type: 'object', properties: { password: { type: 'string' } }, required: ['password'] }>;
+ * // { [x: string]: unknown; password: string }
+ */
+export type XlinkSchemaType<Schema> = Schema extends JSONSchema ? FromSchema<Schema> : unknown;
+
+/**
+ * The validated parts of a request as `xlinkValidate(schemas)` leaves them: `body`, `query` and
+ * `params` typed from their schemas (defaults applied, so a property with a `default` is
+ * present). A part without a schema is absent, so that the framework's own type applies.
+ *
+ * @example
+ * type Parts = XlinkRequestTypes<{ query: { type: 'object', properties: { limit: { type: 'integer', default: 20 } } } }>;
+ * // { query: { [x: string]: unknown; limit: number } }
+ */
+export type XlinkRequestTypes<S extends XlinkValidateSchemas> = (S extends { readonly body: infer B } ? { body: XlinkSchemaType<B> } : unknown) &
+  (S extends { readonly query: infer Q } ? { query: XlinkSchemaType<Q> } : unknown) &
+  (S extends { readonly params: infer P } ? { params: XlinkSchemaType<P> } : unknown);
 
 /** Options of `xlinkValidate()`. */
 export interface XlinkValidateOptions {
@@ -47,9 +72,6 @@ export interface PartCheck {
 
 const PARTS: readonly XlinkRequestPart[] = ['headers', 'params', 'query', 'body'];
 
-// ajv-formats is CommonJS with `exports.default`; ESM and CommonJS builds see it differently.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
-
 /**
  * Shared ajv instances, made on first use: one for bodies (JSON has types: no coercion), one for
  * query, params and headers (strings: coerced to the schema's types), each with and without
@@ -62,7 +84,7 @@ function ajvFor(coerce: boolean, allErrors: boolean): Ajv {
   let ajv = instances.get(key);
   if (ajv === undefined) {
     const options: AjvOptions = { allErrors, coerceTypes: coerce ? 'array' : false, useDefaults: true, $data: false };
-    ajv = addFormats(new Ajv(options));
+    ajv = requireAddFormats()(new (requireAjv().Ajv)(options)); // ajv is loaded here, on first use
     instances.set(key, ajv);
   }
   return ajv;

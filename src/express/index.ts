@@ -3,7 +3,7 @@ import { xlinkError } from '../core/error.js';
 import { createResponder, type XlinkAdapter, type XlinkHandlerOptions } from '../core/respond.js';
 import { reportableError } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
-import { compileRequestSchemas, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
+import { compileRequestSchemas, type XlinkRequestTypes, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
 
 /** The parts of an Express request the package uses (Express 4 and 5 both have them). */
 export interface ExpressLikeRequest extends IncomingMessage {
@@ -12,6 +12,24 @@ export interface ExpressLikeRequest extends IncomingMessage {
   query?: unknown;
   params?: unknown;
 }
+
+/** `true` for `any` (what a type import of a package that is not installed gives, under `@ts-ignore`). */
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
+// Express's own Request, where @types/express is installed. The import is ignored where it is
+// not (a Koa-only user), leaving `any`, and then the package's own `ExpressLikeRequest` is used.
+/** @ts-ignore `any` unless @types/express is installed */
+type InstalledExpressRequest = import('express').Request;
+
+/**
+ * The request `onError` receives from the Express handler: Express's own `Request` when
+ * `@types/express` is installed (so `req.originalUrl`, `req.ip` are typed in an inline hook),
+ * else `ExpressLikeRequest`.
+ *
+ * @example
+ * app.use(xlinkErrorHandler({ onError: (err, xlinkErr, req) => logger.warn({ code: xlinkErr.code, url: req.originalUrl }) }));
+ */
+export type XlinkExpressRequest = IsAny<InstalledExpressRequest> extends true ? ExpressLikeRequest : InstalledExpressRequest;
 
 /** Express error middleware: `(err, req, res, next)`. */
 export type XlinkExpressErrorHandler<Req extends ExpressLikeRequest = ExpressLikeRequest> = (
@@ -33,7 +51,12 @@ export type XlinkExpressMiddleware = (req: ExpressLikeRequest, res: ServerRespon
  * app.use(xlinkNotFound());
  * app.use(xlinkErrorHandler());   // 404 {"error":{"code":4041008,"msg":"Device does not exist"}}
  */
-export function xlinkErrorHandler<Req extends ExpressLikeRequest = ExpressLikeRequest>(options?: XlinkHandlerOptions<Req>): XlinkExpressErrorHandler<Req> {
+// The returned handler takes any Express-like request, so that it mounts on whichever Express
+// types the app has (two majors' types installed side by side, an app's own Request type).
+export function xlinkErrorHandler(options?: XlinkHandlerOptions<XlinkExpressRequest>): XlinkExpressErrorHandler;
+/** With a request type of your own for `onError` (an app's extended `Request`). */
+export function xlinkErrorHandler<Req extends ExpressLikeRequest>(options?: XlinkHandlerOptions<Req>): XlinkExpressErrorHandler<Req>;
+export function xlinkErrorHandler<Req extends ExpressLikeRequest>(options?: XlinkHandlerOptions<Req>): XlinkExpressErrorHandler<Req> {
   const respond = createResponder<Req>(options, express);
   // Four parameters: that is how Express tells error middleware apart.
   return function xlinkErrorHandler(err, req, res, next) {
@@ -60,6 +83,21 @@ export function xlinkNotFound(): XlinkExpressMiddleware {
   };
 }
 
+/**
+ * What `xlinkValidate()` returns: Express middleware whose request type carries the validated
+ * parts, so that Express's `app.get()`/`app.post()` type `req.body`, `req.query` and `req.params`
+ * of the handlers after it from the schemas. A part without a schema is left as Express types it.
+ *
+ * @example
+ * app.get('/v2/device/:id', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer' } } } }),
+ *   (req, res) => res.json({ id: req.params.id, limit: req.query.limit })); // string, number | undefined
+ */
+export type XlinkValidateMiddleware<S extends XlinkValidateSchemas = XlinkValidateSchemas> = (
+  req: IncomingMessage & XlinkRequestTypes<S>,
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+) => void;
+
 const express: XlinkAdapter<ExpressLikeRequest> = {
   acceptsLanguages: (req, offered) => req.acceptsLanguages?.(offered),
 };
@@ -70,14 +108,16 @@ const express: XlinkAdapter<ExpressLikeRequest> = {
  * coerced to the schema's types and defaults are applied, so the route sees `?limit=10` as the
  * number 10. Mount it on the route, after a body parser.
  *
+ * The handlers after it see the validated parts typed from the schemas (see `XlinkValidateMiddleware`).
+ *
  * @example
  * app.post('/v2/user_auth', express.json({ type: () => true }),
  *   xlinkValidate({ body: { type: 'object', required: ['corp_id', 'password'], properties: { ... } } }),
- *   login);
+ *   (req, res) => login(req.body.corp_id, req.body.password)); // both typed string
  */
-export function xlinkValidate(schemas: XlinkValidateSchemas, options?: XlinkValidateOptions): XlinkExpressMiddleware {
+export function xlinkValidate<const S extends XlinkValidateSchemas>(schemas: S, options?: XlinkValidateOptions): XlinkValidateMiddleware<S> {
   const checks = compileRequestSchemas(schemas, options);
-  return function xlinkValidate(req, _res, next) {
+  return function xlinkValidate(req: ExpressLikeRequest, _res: ServerResponse, next: (err?: unknown) => void) {
     try {
       for (const { part, check } of checks) {
         if (part === 'body') req.body = check(req.body === undefined ? {} : req.body);

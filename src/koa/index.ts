@@ -3,7 +3,7 @@ import { isXlinkError } from '../core/error.js';
 import { reportableError, xlinkErrorForStatus } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
-import { compileRequestSchemas, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
+import { compileRequestSchemas, type XlinkSchemaType, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
 
 /** The parts of a Koa context the handler uses (Koa 2 and 3 both have them). */
 export interface KoaLikeContext {
@@ -34,6 +34,40 @@ export interface KoaLikeRequestContext {
   readonly headers: unknown;
 }
 
+/** `true` for `any` (what a type import of a package that is not installed gives, under `@ts-ignore`). */
+type IsAny<T> = 0 extends 1 & T ? true : false;
+
+// Koa's own context, where @types/koa is installed. The import is ignored where it is not (an
+// Express-only user), leaving `any`, and then the package's own `KoaLikeContext` is used.
+/** @ts-ignore `any` unless @types/koa is installed */
+type InstalledKoaContext = import('koa').ParameterizedContext;
+
+/**
+ * The context `onError` receives from the Koa handler: Koa's own `ParameterizedContext` when
+ * `@types/koa` is installed (so `ctx.path`, `ctx.state` are typed in an inline hook), else
+ * `KoaLikeContext`.
+ *
+ * @example
+ * app.use(xlinkErrorHandler({ onError: (err, xlinkErr, ctx) => logger.warn({ code: xlinkErr.code, path: ctx.path }) }));
+ */
+export type XlinkKoaContext = IsAny<InstalledKoaContext> extends true ? KoaLikeContext : InstalledKoaContext;
+
+/**
+ * What Koa's `xlinkValidate()` returns: middleware whose context type carries the validated parts
+ * (`ctx.request.body`, `ctx.query`, `ctx.params`), so that `@koa/router` types the handlers
+ * after it from the schemas. A part without a schema is left as Koa and the router type it.
+ *
+ * @example
+ * router.get('/v2/share/device/list', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer' } } } }),
+ *   (ctx) => { ctx.body = { limit: ctx.query.limit }; }); // number | undefined
+ */
+export type XlinkKoaValidateMiddleware<S extends XlinkValidateSchemas = XlinkValidateSchemas> = (
+  ctx: (S extends { readonly body: infer B } ? { request: { body: XlinkSchemaType<B> } } : unknown) &
+    (S extends { readonly query: infer Q } ? { query: XlinkSchemaType<Q> } : unknown) &
+    (S extends { readonly params: infer P } ? { params: XlinkSchemaType<P> } : unknown),
+  next: () => Promise<unknown>,
+) => Promise<void>;
+
 /** Koa middleware: `(ctx, next)`. */
 export type XlinkKoaMiddleware<Ctx extends KoaLikeContext = KoaLikeContext> = (ctx: Ctx, next: () => Promise<unknown>) => Promise<void>;
 
@@ -62,7 +96,12 @@ const koa: XlinkAdapter<KoaLikeContext> = {
  * router.get('/v2/device/:id', (ctx) => { throw xlinkError('DEVICE_NOT_FOUND'); });
  * app.use(router.routes());
  */
-export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx> {
+// The returned middleware takes any Koa-like context, so that it mounts on whichever Koa types
+// the app has.
+export function xlinkErrorHandler(options?: XlinkHandlerOptions<XlinkKoaContext>): XlinkKoaMiddleware;
+/** With a context type of your own for `onError`. */
+export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx>;
+export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx> {
   const respond = createResponder<Ctx>(options, koa);
 
   /** `kept`: the names of the headers set before the handler ran, which stay on the error response. */
@@ -141,9 +180,10 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext = KoaLikeContext>(o
  * @example
  * router.get('/v2/share/device/list', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer' } } } }), list);
  */
-export function xlinkValidate(schemas: XlinkValidateSchemas, options?: XlinkValidateOptions) {
+export function xlinkValidate<const S extends XlinkValidateSchemas>(schemas: S, options?: XlinkValidateOptions): XlinkKoaValidateMiddleware<S> {
   const checks = compileRequestSchemas(schemas, options);
-  return async function xlinkValidate(ctx: KoaLikeRequestContext, next: () => Promise<unknown>): Promise<void> {
+  return async function xlinkValidate(context: unknown, next: () => Promise<unknown>): Promise<void> {
+    const ctx = context as KoaLikeRequestContext;
     for (const { part, check } of checks) {
       if (part === 'body') ctx.request.body = check(ctx.request.body === undefined ? {} : ctx.request.body);
       else if (part === 'query') check(ctx.query); // Koa caches the parsed query: coerced in place

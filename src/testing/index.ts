@@ -4,7 +4,7 @@
  * Jest's matcher protocol for `expect.extend()`.
  */
 import { AssertionError } from 'node:assert';
-import { findCatalogRecord, type CatalogRecord, type XlinkErrorKey } from '../core/catalog.js';
+import { findCatalogRecord, unknownKeyError, type CatalogRecord, type XlinkErrorKey } from '../core/catalog.js';
 import { checkEnvelope } from '../core/schema.js';
 import type { XlinkCodeFormat, XlinkLanguage } from '../core/wire.js';
 
@@ -16,6 +16,8 @@ export interface XlinkResponseLike {
   readonly body?: unknown;
   /** supertest's raw text; preferred over `body` when present, so a non-JSON body is seen as such. */
   readonly text?: unknown;
+  /** A fetch `Response` has this: its body must be read first; `expectXlinkResponse()` does it. */
+  readonly bodyUsed?: never;
 }
 
 /** Options of `expectXlinkError()` and `toBeXlinkError()`. */
@@ -49,15 +51,61 @@ const JSON_UTF8 = /^application\/json\s*;\s*charset="?utf-8"?\s*$/i;
  * expectXlinkError(res, 4041008, { msg: /offline/ });
  */
 export function expectXlinkError(res: XlinkResponseLike, key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): void {
-  const verdict = judge(res, key, options);
+  assertVerdict(judge(res, key, options), 'expectXlinkError', expectXlinkError);
+}
+
+function assertVerdict(verdict: Verdict, operator: string, stackStartFn: (...args: never[]) => unknown): void {
   if (verdict.problems.length === 0) return;
   throw new AssertionError({
     message: `Expected an Xlink ${describe(verdict.record)} response:\n${verdict.problems.map((p) => `  - ${p}`).join('\n')}`,
     expected: verdict.expected,
     actual: verdict.received,
-    operator: 'expectXlinkError',
-    stackStartFn: expectXlinkError,
+    operator,
+    stackStartFn,
   });
+}
+
+/**
+ * The async form, for a fetch `Response` (Node's `fetch`, undici): reads its body, then asserts
+ * as `expectXlinkError()` does. Anything `expectXlinkError()` takes is accepted too.
+ *
+ * @example
+ * await expectXlinkResponse(await fetch(`${base}/v2/device/404`), 'DEVICE_NOT_FOUND');
+ */
+export async function expectXlinkResponse(res: XlinkFetchResponseLike | XlinkResponseLike, key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): Promise<void> {
+  if (findCatalogRecord(key) === undefined) throw unknownKeyError('expectXlinkResponse', key); // before the body is consumed
+  if (isFetchResponse(res)) {
+    if (res.bodyUsed) throw new TypeError(`expectXlinkResponse: ${BODY_USED}`);
+    const { status, headers } = res;
+    const text = await res.text();
+    res = { status, headers, text };
+  }
+  assertVerdict(judge(res as XlinkResponseLike, key, options), 'expectXlinkResponse', expectXlinkResponse);
+}
+
+/**
+ * A fetch `Response` (or undici's): its body is a stream that must be read, asynchronously;
+ * `expectXlinkResponse()` takes it.
+ *
+ * @example
+ * const res: XlinkFetchResponseLike = await fetch(url);
+ */
+export interface XlinkFetchResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly bodyUsed: boolean;
+  text(): Promise<string>;
+}
+
+const UNREAD =
+  'this is a fetch Response whose body has not been read: use `await expectXlinkResponse(res, key)`, ' +
+  'or pass `{ status: res.status, headers: res.headers, body: await res.json() }`';
+const BODY_USED = 'this is a fetch Response whose body was already read: pass `{ status: res.status, headers: res.headers, body }` with the body you read';
+
+function isFetchResponse(res: unknown): res is XlinkFetchResponseLike {
+  if (res === null || typeof res !== 'object') return false;
+  const { text, bodyUsed } = res as { text?: unknown; bodyUsed?: unknown };
+  return typeof text === 'function' && typeof bodyUsed === 'boolean';
 }
 
 /** What Jest passes to matchers as `this`; only what is used, so Jest need not be installed. */
@@ -100,7 +148,12 @@ export const xlinkMatchers = {
   },
 };
 
+// The matcher's TypeScript declaration, for each way of getting `expect`. An augmentation applies
+// only where its module is part of the user's program (imported by a test, or by @types/jest);
+// in a declaration file, one whose module is absent is ignored, so none of these makes Jest or
+// Vitest a requirement. (The build has neither in its program: hence the @ts-ignore below.)
 declare global {
+  // The global `expect` of @types/jest (Vitest's `Assertion` extends these `jest.Matchers` too).
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
     interface Matchers<R> {
@@ -110,9 +163,37 @@ declare global {
   }
 }
 
+// `import { expect } from '@jest/globals'`: Jest's own types, from its `expect` package.
+// @ts-ignore
+declare module 'expect' {
+  interface Matchers<R extends void | Promise<void>, T = unknown> {
+    /** Asserts that a response is the Xlink error `key`; see `expectXlinkError()`. */
+    toBeXlinkError(key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): R;
+  }
+  interface AsymmetricMatchers {
+    /** Matches a response that is the Xlink error `key`; see `expectXlinkError()`. */
+    toBeXlinkError(key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): void;
+  }
+}
+
+// `import { expect } from 'vitest'`.
+// @ts-ignore
+declare module 'vitest' {
+  interface Assertion<T = any> {
+    /** Asserts that a response is the Xlink error `key`; see `expectXlinkError()`. */
+    toBeXlinkError(key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): void;
+  }
+  interface AsymmetricMatchersContaining {
+    /** Matches a response that is the Xlink error `key`; see `expectXlinkError()`. */
+    toBeXlinkError(key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): unknown;
+  }
+}
+
 function judge(res: XlinkResponseLike, key: XlinkErrorKey, options: ExpectXlinkErrorOptions = {}): Verdict {
   const record = findCatalogRecord(key);
-  if (record === undefined) throw new TypeError(`expectXlinkError: unknown Xlink error ${JSON.stringify(key) ?? String(key)}`);
+  if (record === undefined) throw unknownKeyError('expectXlinkError', key);
+  const unread: unknown = res;
+  if (isFetchResponse(unread)) throw new TypeError(`expectXlinkError: ${unread.bodyUsed ? BODY_USED : UNREAD}`);
   const { codeFormat = 'number', locale = 'en', msg } = options;
   const code = codeFormat === 'string' ? String(record.code) : record.code;
   const catalogMsg = locale === 'zh-CN' ? record.msgZh : record.msg;

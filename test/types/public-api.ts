@@ -111,6 +111,38 @@ xlinkValidate({ bdy: {} });
 xlinkValidate({ body: 'object' });
 void [failedPart, failedCode];
 
+// Inline handlers after xlinkValidate() see the validated parts typed from the schemas, the rest
+// as Express types it (the README's examples, written inline).
+app.get('/v2/device/:id', xlinkValidate({ params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } }), (req, res) => {
+  assertType<Equal<typeof req.params.id, string>>();
+  res.json({ id: req.params.id });
+});
+const loginSchema = {
+  type: 'object',
+  required: ['corp_id', 'password'],
+  properties: { corp_id: { type: 'string' }, password: { type: 'string', minLength: 6 }, remember: { type: 'boolean', default: false } },
+  additionalProperties: false,
+} as const;
+app.post('/v2/user_auth/:corp', express.json(), xlinkValidate({ body: loginSchema }), (req, res) => {
+  assertType<Equal<typeof req.body.password, string>>();
+  assertType<Equal<typeof req.body.remember, boolean>>(); // a default makes it present
+  // @ts-expect-error the schema has no such property (additionalProperties: false)
+  void req.body.email;
+  const corp: string = req.params.corp; // no params schema: Express's own route parameters
+  res.json({ corp, user: req.body.corp_id, q: req.query });
+});
+app.get('/v2/share/device/list', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer', default: 20 }, q: { type: 'string' } } } }), (req, res) => {
+  assertType<Equal<typeof req.query.limit, number>>();
+  assertType<Equal<typeof req.query.q, string | undefined>>();
+  res.json(req.query.limit === 10);
+});
+
+// onError written inline sees Express's own Request.
+app.use(xlinkErrorHandler({ onError: (_err, _xlinkErr, req) => void [req.originalUrl, req.ip, req.get('user-agent')] }));
+
+// Koa: onError written inline sees Koa's own context.
+new Koa().use(xlinkKoaErrorHandler({ onError: (_err, _xlinkErr, ctx) => void [ctx.path, ctx.state, ctx.request.ip] }));
+
 // Hooks are synchronous: an async onError or map does not compile; a logger's return value is fine.
 declare const winstonLike: { warn(msg: unknown): typeof winstonLike };
 app.use(xlinkErrorHandler({ onError: (err) => winstonLike.warn(err) }));
