@@ -39,3 +39,7 @@ export function requireStatusCodes() {
 }
 `,
 );
+
+// One XlinkErrorRegister for both builds (see src/core/register.ts): the ESM declarations
+// re-export the CommonJS one, so a user's augmentation types ESM and CommonJS imports alike.
+writeFileSync('dist/esm/core/register.d.ts', "export type { XlinkErrorRegister } from '../../cjs/core/register.js';\n");

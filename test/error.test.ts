@@ -1,7 +1,7 @@
 import createError from 'http-errors';
 import { XLINK_ERRORS, XlinkError, isXlinkError, setXlinkErrorDefaults, xlinkError, type XlinkErrorName } from 'xlink-errors';
 
-const names = Object.keys(XLINK_ERRORS) as XlinkErrorName[];
+const names = Object.keys(XLINK_ERRORS) as (keyof typeof XLINK_ERRORS)[];
 
 describe('xlinkError()', () => {
   test.each(names)('%s is made by name, by code and by 7-digit string alike', (name) => {

@@ -20,6 +20,9 @@ beforeAll(() => {
   const packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', sandbox], root)) as [{ filename: string }];
   mkdirSync(join(sandbox, 'node_modules', 'xlink-errors'));
   run('tar', ['-xzf', packed[0].filename, '-C', 'node_modules/xlink-errors', '--strip-components=1']);
+  // A second copy of the same package, as when two dependencies each install their own.
+  mkdirSync(join(sandbox, 'second', 'node_modules', 'xlink-errors'), { recursive: true });
+  run('tar', ['-xzf', packed[0].filename, '-C', 'second/node_modules/xlink-errors', '--strip-components=1']);
   cpSync(join(__dirname, 'fixtures', 'consumer'), sandbox, { recursive: true });
 }, 60_000);
 
@@ -54,6 +57,10 @@ test.each([
 test.each([['CommonJS', 'testing.cjs'], ['ESM', 'testing.mjs']])('%s: the test helpers work with no test runner', (_kind, file) => {
   expect(run(process.execPath, [file]).trim()).toBe('ok');
 });
+
+test('ESM, CommonJS and a second copy side by side share one registry of defined codes', () => {
+  expect(run(process.execPath, ['registry.mjs']).trim()).toBe('ok');
+}, 30_000);
 
 test.each([['CommonJS', 'extended.cjs'], ['ESM', 'extended.mjs']])('%s: xlink-errors/extended loads its 195 frozen entries, the same from both builds', (_kind, file) => {
   expect(run(process.execPath, [file]).trim()).toBe('ok');

@@ -1,4 +1,7 @@
+import type { XlinkErrorRegister } from './register.js';
 import { unknownKeyMessage } from './suggest.js';
+
+export type { XlinkErrorRegister };
 
 /**
  * The Xlink error catalog: the one place the 82 codes are declared.
@@ -110,52 +113,74 @@ interface CatalogEntry {
 
 type Catalog = typeof CATALOG;
 
-/** The union of the 82 catalog names, e.g. `'DEVICE_NOT_FOUND'`. */
-export type XlinkErrorName = keyof Catalog;
+/** The 82 official names. */
+type OfficialName = keyof Catalog;
 
-/** The union of the 82 numeric codes, e.g. `4041008`. */
-export type XlinkErrorCode = Catalog[XlinkErrorName]['code'];
+/** The registered entry maps, as a union (`never` when nothing is registered). */
+type RegisteredMaps = { [K in keyof XlinkErrorRegister]: XlinkErrorRegister[K] }[keyof XlinkErrorRegister];
+type NamesOf<M> = M extends object ? Extract<keyof M, string> : never;
+type CodesOf<M> = M extends object ? { [N in keyof M]: M[N] extends { readonly code: infer C extends number } ? C : never }[keyof M] : never;
+type EntryIn<M, N> = M extends { readonly [K in N & string]: infer E } ? E : never;
 
-/** The four statuses an Xlink error can have. */
-export type XlinkStatus = 400 | 403 | 404 | 503;
+/** The entry a name designates: the catalog's, else a registered one. */
+type EntryOf<N> = N extends OfficialName ? Catalog[N] : EntryIn<RegisteredMaps, N>;
 
-/** The status of a code: its first three digits, computed at the type level. */
-export type XlinkStatusOf<C extends number> = `${C}` extends `400${string}`
-  ? 400
-  : `${C}` extends `403${string}`
-    ? 403
-    : `${C}` extends `404${string}`
-      ? 404
-      : `${C}` extends `503${string}`
-        ? 503
-        : XlinkStatus;
+/** The union of the catalog names (and of the registered ones), e.g. `'DEVICE_NOT_FOUND'`. */
+export type XlinkErrorName = OfficialName | NamesOf<RegisteredMaps>;
+
+/** The union of the catalog codes (and of the registered ones), e.g. `4041008`. */
+export type XlinkErrorCode = Catalog[OfficialName]['code'] | CodesOf<RegisteredMaps>;
+
+/** The first three digits of a code, as a number type; `number` for a code that is not a literal. */
+type StatusDigits<C extends number> = C extends number
+  ? `${C}` extends `${infer A}${infer B}${infer D}${string}`
+    ? `${A}${B}${D}` extends `${infer S extends number}`
+      ? S
+      : number
+    : number
+  : never;
+
+/**
+ * The statuses an Xlink error can have: 400, 403, 404 and 503 for the catalog, and those of the
+ * registered codes (their first three digits, 400-599).
+ */
+export type XlinkStatus = 400 | 403 | 404 | 503 | StatusDigits<CodesOf<RegisteredMaps>>;
+
+/**
+ * The status of a code: its first three digits, computed at the type level (`number` for a code
+ * that is not a literal). It does not depend on what is registered, so that `defineXlinkErrors()`
+ * can use it for the maps users register without a circular type.
+ */
+export type XlinkStatusOf<C extends number> = StatusDigits<C>;
 
 /** The code of a name. */
-export type XlinkCodeOf<N extends XlinkErrorName> = Catalog[N]['code'];
+export type XlinkCodeOf<N extends XlinkErrorName> = EntryOf<N> extends { readonly code: infer C extends number } ? C : never;
 
 /** The name of a code. */
 export type XlinkNameOf<C extends XlinkErrorCode> = {
-  [N in XlinkErrorName]: Catalog[N]['code'] extends C ? N : never;
+  [N in XlinkErrorName]: XlinkCodeOf<N> extends C ? N : never;
 }[XlinkErrorName];
 
 /** What an Xlink error is: its code, its HTTP status and its (English) catalog message. */
 export type XlinkErrorEntry<N extends XlinkErrorName = XlinkErrorName> = {
-  readonly code: Catalog[N]['code'];
-  readonly status: XlinkStatusOf<Catalog[N]['code']>;
-  readonly msg: Catalog[N]['msg'];
+  readonly code: XlinkCodeOf<N>;
+  readonly status: XlinkStatusOf<XlinkCodeOf<N>>;
+  readonly msg: EntryOf<N> extends { readonly msg: infer M extends string } ? M : string;
 };
 
 /** Anything `xlinkError()` accepts to pick an entry: a name, a code, or the code's 7-digit string. */
 export type XlinkErrorKey = XlinkErrorName | XlinkErrorCode | `${XlinkErrorCode}`;
 
-/** The name that a key designates. */
-export type XlinkNameOfKey<K extends XlinkErrorKey> = K extends XlinkErrorName
-  ? K
-  : K extends XlinkErrorCode
-    ? XlinkNameOf<K>
-    : K extends `${infer C extends XlinkErrorCode}`
-      ? XlinkNameOf<C>
-      : never;
+/**
+ * The name that a key designates. (Its conditions name no registered type on purpose: so the
+ * return type of `xlinkError()` can be read without resolving the registry, which TypeScript
+ * does for a bare `xlinkError(...)` statement placed before the `typeof` a registration names.)
+ */
+export type XlinkNameOfKey<K extends XlinkErrorKey> = K extends number
+  ? XlinkNameOf<K & XlinkErrorCode>
+  : K extends `${infer C extends number}`
+    ? XlinkNameOf<C & XlinkErrorCode>
+    : K;
 
 /** Everything the package knows about one entry; internal, derived once per entry. */
 export interface CatalogRecord {
@@ -163,8 +188,11 @@ export interface CatalogRecord {
   readonly code: XlinkErrorCode;
   readonly status: XlinkStatus;
   readonly msg: string;
+  /** The Chinese message: the official text, or for a defined entry its `msgZh`, else its `msg`. */
   readonly msgZh: string;
-  /** Index in catalog order; used to address per-entry caches. */
+  /** Whether the entry is one of the 82 of the Xlink table (else it was defined by `defineXlinkErrors`). */
+  readonly official: boolean;
+  /** Index in catalog order, then definition order; used to address per-entry caches. */
   readonly index: number;
 }
 
@@ -173,10 +201,10 @@ const byName = new Map<string, CatalogRecord>();
 const byCode = new Map<number, CatalogRecord>();
 const publicTable: Record<string, XlinkErrorEntry> = {};
 
-for (const name of Object.keys(CATALOG) as XlinkErrorName[]) {
+for (const name of Object.keys(CATALOG) as OfficialName[]) {
   const { code, msg, msgZh } = CATALOG[name];
   const status = Math.floor(code / 10000) as XlinkStatus;
-  const record: CatalogRecord = Object.freeze({ name, code, status, msg, msgZh, index: records.length });
+  const record: CatalogRecord = Object.freeze({ name, code, status, msg, msgZh, official: true, index: records.length });
   records.push(record);
   byName.set(name, record);
   byCode.set(code, record);
@@ -189,22 +217,22 @@ for (const name of Object.keys(CATALOG) as XlinkErrorName[]) {
  * @example
  * XLINK_ERRORS.DEVICE_NOT_FOUND // { code: 4041008, status: 404, msg: 'Device does not exist' }
  */
-export const XLINK_ERRORS: { readonly [N in XlinkErrorName]: XlinkErrorEntry<N> } = Object.freeze(
+export const XLINK_ERRORS: { readonly [N in OfficialName]: XlinkErrorEntry<N> } = Object.freeze(
   publicTable,
-) as { readonly [N in XlinkErrorName]: XlinkErrorEntry<N> };
+) as { readonly [N in OfficialName]: XlinkErrorEntry<N> };
 
-/** Every entry, in catalog order. */
-export const catalogRecords: readonly CatalogRecord[] = Object.freeze(records);
+/** Every entry of the catalog (the 82), in catalog order. */
+export const catalogRecords: readonly CatalogRecord[] = Object.freeze(records.slice());
 
 /**
- * The `TypeError` for an unknown key, from `fn`, with a "did you mean" hint from the known names:
- * `xlinkError: unknown Xlink error 'DEVICE_NOT_FOND': did you mean 'DEVICE_NOT_FOUND'?`.
+ * The `TypeError` for an unknown key, from `fn`, with a "did you mean" hint from the known names
+ * (official and defined): `xlinkError: unknown Xlink error 'DEVICE_NOT_FOND': did you mean 'DEVICE_NOT_FOUND'?`.
  */
 export function unknownKeyError(fn: string, key: unknown): TypeError {
-  return new TypeError(`${fn}: ${unknownKeyMessage(key, records.map((r) => r.name))}`);
+  return new TypeError(`${fn}: ${unknownKeyMessage(key, knownRecords().map((r) => r.name))}`);
 }
 
-/** Every code, in catalog order. */
+/** Every code of the catalog (the 82), in catalog order. */
 export const catalogCodes: readonly XlinkErrorCode[] = Object.freeze(records.map((r) => r.code));
 
 /**
@@ -223,10 +251,18 @@ export function xlinkMessage(key: XlinkErrorKey, locale: 'en' | 'zh-CN' = 'en'):
 }
 
 /**
- * Finds the entry for a name, a code or a 7-digit code string; `undefined` if there is none.
- * Never throws, whatever it is given.
+ * Finds the entry for a name, a code or a 7-digit code string, official or defined; `undefined`
+ * if there is none. Never throws, whatever it is given.
  */
 export function findCatalogRecord(key: unknown): CatalogRecord | undefined {
+  const record = lookup(key);
+  // Not known here yet: another copy of the package may have defined it since.
+  if (record !== undefined || indexed === shared.entries.length) return record;
+  syncDefined();
+  return lookup(key);
+}
+
+function lookup(key: unknown): CatalogRecord | undefined {
   if (typeof key === 'string') {
     const record = byName.get(key);
     if (record !== undefined) return record;
@@ -234,4 +270,126 @@ export function findCatalogRecord(key: unknown): CatalogRecord | undefined {
     return /^[1-9]\d{6}$/.test(key) ? byCode.get(Number(key)) : undefined;
   }
   return typeof key === 'number' ? byCode.get(key) : undefined;
+}
+
+// The registry of defined codes -----------------------------------------------------------------
+
+/**
+ * One defined entry as the registry keeps it: plain, frozen data, so that every copy of the
+ * package (the ESM and CommonJS builds side by side, two versions) reads it the same way.
+ */
+export interface SharedEntry {
+  readonly name: string;
+  readonly code: number;
+  readonly msg: string;
+  readonly msgZh?: string;
+}
+
+/** The process-wide registry: definitions in order, only ever appended to. */
+interface SharedRegistry {
+  readonly entries: SharedEntry[];
+}
+
+/**
+ * Where the registry lives: on `globalThis`, under a key every copy of the package computes
+ * alike. The `v1` names the layout above (an object whose `entries` array holds plain
+ * `{ name, code, msg, msgZh? }` objects). Later versions may add optional fields to entries,
+ * which older copies ignore; a change older copies could not read would need a new key, and
+ * copies on different keys would no longer share their definitions.
+ */
+const REGISTRY_KEY = Symbol.for('xlink-errors.definedErrors.v1');
+
+const shared: SharedRegistry = openRegistry();
+
+function openRegistry(): SharedRegistry {
+  const holder = globalThis as { [REGISTRY_KEY]?: unknown };
+  const found = holder[REGISTRY_KEY];
+  if (typeof found === 'object' && found !== null && Array.isArray((found as SharedRegistry).entries)) return found as SharedRegistry;
+  const registry: SharedRegistry = Object.freeze({ entries: [] }); // the array grows; the object never changes
+  // Not writable, not configurable: once there, no copy can swap it for another.
+  if (found === undefined) Object.defineProperty(globalThis, REGISTRY_KEY, { value: registry });
+  return registry;
+}
+
+/** How many shared entries this copy has indexed. */
+let indexed = 0;
+
+/** Indexes the entries other copies (or this one) added to the registry since the last look. */
+function syncDefined(): void {
+  const { entries } = shared;
+  while (indexed < entries.length) {
+    let entry: SharedEntry;
+    try {
+      // Read once into a plain copy: the array is reachable by anyone, and lookups never throw.
+      const { name, code, msg, msgZh } = entries[indexed++] as SharedEntry;
+      entry = msgZh === undefined ? { name, code, msg } : { name, code, msg, msgZh };
+    } catch {
+      continue;
+    }
+    // Another copy checked it; still, skip anything malformed, or that would clash here (an
+    // official code of a newer catalog) rather than shadow an entry.
+    if (!isSharedEntry(entry) || byName.has(entry.name) || byCode.has(entry.code)) continue;
+    const { name, code, msg, msgZh } = entry;
+    const status = Math.floor(code / 10000) as XlinkStatus;
+    const record: CatalogRecord = Object.freeze({
+      name: name as XlinkErrorName,
+      code: code as XlinkErrorCode,
+      status,
+      msg,
+      msgZh: msgZh ?? msg,
+      official: false,
+      index: records.length,
+    });
+    records.push(record);
+    byName.set(name, record);
+    byCode.set(code, record);
+    defined.push(Object.freeze(entry));
+  }
+}
+
+/** The defined entries this copy indexed, as read from the registry. */
+const defined: SharedEntry[] = [];
+
+function isSharedEntry(entry: SharedEntry): boolean {
+  const { name, code, msg, msgZh } = entry as { [K in keyof SharedEntry]: unknown };
+  return (
+    typeof name === 'string' &&
+    typeof code === 'number' &&
+    Number.isInteger(code) &&
+    code >= 4000000 &&
+    code <= 5999999 &&
+    typeof msg === 'string' &&
+    msg !== '' &&
+    (msgZh === undefined || (typeof msgZh === 'string' && msgZh !== ''))
+  );
+}
+
+/** The defined entries, up to date (for `defineXlinkErrors` to check against). */
+export function definedEntries(): readonly SharedEntry[] {
+  if (indexed !== shared.entries.length) syncDefined();
+  return defined;
+}
+
+/** Adds checked entries to the registry, all at once, and indexes them here. */
+export function addDefinedEntries(entries: readonly SharedEntry[]): void {
+  shared.entries.push(...entries.map((e) => Object.freeze({ ...e })));
+  syncDefined();
+}
+
+/**
+ * Every known entry: the 82 of the catalog in catalog order, then the defined ones in the order
+ * they were defined (by any copy of the package). Internal: for tooling (OpenAPI, the CLI).
+ */
+export function knownRecords(): readonly CatalogRecord[] {
+  if (indexed !== shared.entries.length) syncDefined();
+  return records.slice();
+}
+
+let codesCache: { readonly count: number; readonly codes: readonly XlinkErrorCode[] } = { count: records.length, codes: catalogCodes };
+
+/** Every known code, in `knownRecords()` order: the same frozen array until a code is defined. */
+export function knownCodes(): readonly XlinkErrorCode[] {
+  if (indexed !== shared.entries.length) syncDefined();
+  if (codesCache.count !== records.length) codesCache = { count: records.length, codes: Object.freeze(records.map((r) => r.code)) };
+  return codesCache.codes;
 }

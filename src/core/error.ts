@@ -17,8 +17,8 @@ const MARKER = Symbol.for('xlink-errors.XlinkError');
 /** Options of `xlinkError()`. */
 export interface XlinkErrorOptions {
   /**
-   * Replaces the catalog message on the wire (400/403/404 only: a 503 always says
-   * `Server exception`). Never put unescaped user input here; it is sent as is.
+   * Replaces the catalog message on the wire (4xx only: a 5xx always sends its entry's own
+   * message, `Server exception` for 503). Never put unescaped user input here; it is sent as is.
    */
   readonly msg?: string;
   /** What caused this error; kept as `err.cause` for logs, never sent. */
@@ -29,7 +29,7 @@ export interface XlinkErrorOptions {
    * `false` skips capturing a stack trace, the main cost of making an error. Worth it for
    * expected 4xx errors on hot paths; keep stacks for 5xx and while developing.
    * Default for 4xx: no stack when `NODE_ENV` is `production`, a stack otherwise; or what
-   * `setXlinkErrorDefaults({ stack })` set. A 503 has a stack unless this says `false`.
+   * `setXlinkErrorDefaults({ stack })` set. A 5xx has a stack unless this says `false`.
    */
   readonly stack?: boolean;
 }
@@ -77,7 +77,7 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
   declare readonly errorName: N;
   /** Headers sent with the response, if any. */
   declare readonly headers?: XlinkHeaders;
-  /** Whether the message may be shown to clients: true for 4xx, false for 503. */
+  /** Whether the message may be shown to clients: true for 4xx, false for 5xx. */
   declare expose: boolean;
 
   constructor(key: XlinkErrorKey, options?: XlinkErrorOptions);
@@ -112,7 +112,7 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
     if (headers !== undefined) this.headers = headers;
   }
 
-  /** The envelope as Xlink clients receive it (a 503 shows only the catalog message). */
+  /** The envelope as Xlink clients receive it (a 5xx shows only its entry's message). */
   toJSON(): { error: { code: XlinkCodeOf<N>; msg: string } } {
     // Read from the catalog, so an error whose fields were changed by hand still serialises.
     const record = findCatalogRecord(this.errorName) ?? findCatalogRecord(this.code) ?? findCatalogRecord('SERVER_EXCEPTION')!;

@@ -11,7 +11,9 @@ export {
   type XlinkCodeOf,
   type XlinkNameOf,
   type XlinkNameOfKey,
+  type XlinkErrorRegister,
 } from './catalog.js';
+export { defineXlinkErrors, type XlinkErrorDefinition, type XlinkDefinedEntry, type XlinkDefinedErrors } from './define.js';
 export { XlinkError, xlinkError, isXlinkError, setXlinkErrorDefaults, type XlinkErrorOptions } from './error.js';
 export type { XlinkHeaders, XlinkHeadersInit, XlinkHeaderValue } from './headers.js';
 export { toXlinkError, type ToXlinkErrorOptions, type XlinkErrorMapper } from './map.js';

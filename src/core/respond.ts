@@ -1,4 +1,4 @@
-import { XlinkError } from './error.js';
+import { recordOf, XlinkError } from './error.js';
 import { callOnError, report } from './hooks.js';
 import { mapFailureOf, toXlinkError, type XlinkErrorMapper } from './map.js';
 import { bodyOf, type WireBody, type XlinkCodeFormat, type XlinkLanguage } from './wire.js';
@@ -108,5 +108,6 @@ export function logServerErrors(err: unknown, xlinkErr: XlinkError): void {
   } catch {
     // a Proxy whose traps throw: log our own error instead
   }
-  report('503 Server exception', detail);
+  // '503 Server exception', or a defined 5xx's status and message.
+  report(`${xlinkErr.status} ${recordOf(xlinkErr).msg}`, detail);
 }

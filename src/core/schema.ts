@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { catalogCodes } from './catalog.js';
+import { knownCodes, type XlinkErrorCode } from './catalog.js';
 import { requireAjv } from './lazy.js';
 import type { XlinkCodeFormat, XlinkEnvelope } from './wire.js';
 
@@ -23,15 +23,38 @@ function envelopeSchema<const C extends object>(code: C) {
 
 /**
  * The JSON Schema (draft-07, ajv-compatible) of an Xlink error envelope, codes as numbers and
- * restricted to the catalog.
+ * restricted to the catalog and the codes defined by `defineXlinkErrors()`.
+ *
+ * The schema is frozen, but its `enum` is read live: a getter returns the codes known at the
+ * time it is read (a frozen array, the same one until a code is defined). A validator you
+ * compile yourself knows the codes defined before you compiled it: define first, or compile
+ * again. (`validateXlinkEnvelope()` and the testing helpers recompile by themselves.)
  *
  * @example
  * new Ajv().compile(xlinkEnvelopeSchema)({ error: { code: 4041008, msg: 'Device does not exist' } }); // true
  */
-export const xlinkEnvelopeSchema = envelopeSchema({ type: 'integer', enum: catalogCodes });
+export const xlinkEnvelopeSchema = envelopeSchema({
+  type: 'integer',
+  get enum(): readonly XlinkErrorCode[] {
+    return knownCodes();
+  },
+});
 
 /** The same schema for servers using `codeFormat: 'string'`: `"code":"4041008"`. */
-export const xlinkEnvelopeStringSchema = envelopeSchema({ type: 'string', enum: catalogCodes.map(String) });
+export const xlinkEnvelopeStringSchema = envelopeSchema({
+  type: 'string',
+  get enum(): readonly `${XlinkErrorCode}`[] {
+    return knownCodeStrings();
+  },
+});
+
+let codeStrings = { from: [] as readonly XlinkErrorCode[], strings: [] as readonly `${XlinkErrorCode}`[] };
+
+function knownCodeStrings(): readonly `${XlinkErrorCode}`[] {
+  const codes = knownCodes();
+  if (codeStrings.from !== codes) codeStrings = { from: codes, strings: Object.freeze(codes.map((c) => `${c}` as const)) };
+  return codeStrings.strings;
+}
 
 /** A check and the reasons it failed; internal, shared with the testing helpers. */
 export interface EnvelopeCheck {
@@ -40,12 +63,15 @@ export interface EnvelopeCheck {
 }
 
 // Compiled on first use, once per code format: importing the package compiles nothing and loads no ajv.
-const validators: Partial<Record<XlinkCodeFormat, ValidateFunction>> = {};
+// Compiled again when codes were defined since (the known codes are then another array).
+const validators: Partial<Record<XlinkCodeFormat, ValidateFunction & { codes?: readonly XlinkErrorCode[] }>> = {};
 
 function validatorFor(codeFormat: XlinkCodeFormat): ValidateFunction {
-  return (validators[codeFormat] ??= new (requireAjv().Ajv)({ strict: true, allErrors: true }).compile(
-    codeFormat === 'string' ? xlinkEnvelopeStringSchema : xlinkEnvelopeSchema,
-  ));
+  const codes = knownCodes();
+  const cached = validators[codeFormat];
+  if (cached !== undefined && cached.codes === codes) return cached;
+  const validate = new (requireAjv().Ajv)({ strict: true, allErrors: true }).compile(codeFormat === 'string' ? xlinkEnvelopeStringSchema : xlinkEnvelopeSchema);
+  return (validators[codeFormat] = Object.assign(validate, { codes }));
 }
 
 /** Validates a body against the envelope schema and says why it failed. */
@@ -76,7 +102,8 @@ export function validateXlinkEnvelope(body: unknown, options?: { readonly codeFo
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    // Data properties only: the `enum` getters are not called here (they return frozen arrays).
+    for (const key of Object.keys(value)) deepFreeze(Object.getOwnPropertyDescriptor(value, key)!.value);
     Object.freeze(value);
   }
   return value;

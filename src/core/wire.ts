@@ -25,7 +25,7 @@ export interface WireBody {
 /**
  * Catalog bodies, serialised once on first use, with their header lists: four per entry
  * (number or string code, English or Chinese), so answering with a catalog message builds no
- * JSON and allocates nothing.
+ * JSON and allocates nothing. Defined entries follow the 82 (their records' indexes continue).
  */
 const bodies: (WireBody | undefined)[] = new Array(catalogRecords.length * 4);
 
@@ -43,13 +43,15 @@ function envelopeJson(code: number, codeFormat: XlinkCodeFormat, msg: string): s
 /** The precomputed body of a catalog entry. */
 function catalogBody(record: CatalogRecord, codeFormat: XlinkCodeFormat, language: XlinkLanguage): WireBody {
   const slot = record.index * 4 + (codeFormat === 'string' ? 1 : 0) + (language === 'zh-CN' ? 2 : 0);
+  // A defined entry's first body: grow the cache one slot at a time, so it stays a dense array.
+  while (bodies.length <= slot) bodies.push(undefined);
   return (bodies[slot] ??= wireBody(envelopeJson(record.code, codeFormat, language === 'zh-CN' ? record.msgZh : record.msg)));
 }
 
 /**
- * The response body for an error. A catalog message comes precomputed; a custom `msg` (4xx
- * only) is serialised now and never translated; a 503 always gets the catalog text, whatever
- * its message says, so nothing internal leaks.
+ * The response body for an error. A catalog (or defined) message comes precomputed; a custom
+ * `msg` (4xx only) is serialised now and never translated; a 5xx always gets its entry's text,
+ * whatever its message says, so nothing internal leaks.
  */
 export function bodyOf(err: XlinkError, codeFormat: XlinkCodeFormat, language: XlinkLanguage): WireBody {
   const record = recordOf(err);
