@@ -3,7 +3,8 @@
  * guesses and sends are allowed, how much the in-memory store may hold, and which catalog
  * error answers each limit.
  */
-import { xlinkError, type XlinkErrorName } from 'xlink-errors';
+import { defineXlinkErrors, xlinkError, type XlinkError, type XlinkErrorOptions } from 'xlink-errors';
+import { XLINK_EXTENDED_ERRORS } from 'xlink-errors/extended';
 
 export const ACCESS_TOKEN_SECONDS = 7200; // "调用凭证有效期为2个小时"
 /** How long an expired session is remembered, so its token answers "expired" rather than "invalid". */
@@ -39,23 +40,32 @@ export const STORE_CAPS = {
 } as const;
 
 /**
- * The later official codes this example answers with, and what it falls back to while they are
- * not registered. The one place to change when `xlink-errors/extended` is available:
- * `defineXlinkErrors(XLINK_EXTENDED_ERRORS)` and the names `ACCESS_TOKEN_EXPIRED` (4031021),
- * the SMS daily cap (4001052) and the account lock (4001061).
+ * The later official codes of the Xlink table, from `xlink-errors/extended`, registered with the
+ * package once: every handler, locale and test helper knows them from then on.
  */
+export const EXTENDED_ERRORS = defineXlinkErrors(XLINK_EXTENDED_ERRORS);
+
+/** The error each limit answers with: the platform's own later codes. */
 export const LIMIT_ERRORS = {
-  /** 4031021 "Access-Token过期" once registered; until then the official-82 4031003. */
-  tokenExpired: 'ACCESS_TOKEN_INVALID',
-  /** 4001052 "该手机今日发送短信的次数已达上限" once registered. */
-  tooManyCodes: 'PARAM_VERIFICATION_FAILED',
-  /** 4001061 "用户由于多次输入错误密码已被锁定" once registered. */
-  accountLocked: 'USER_STATUS_ILLEGAL',
-} as const satisfies Record<string, XlinkErrorName>;
+  /** 4031021 "Access-Token过期". */
+  tokenExpired: 'ACCESS_TOKEN_EXPIRED',
+  /** 4001052 "该手机今日发送短信的次数已达上限" (also for the once-a-minute limit, with its Retry-After). */
+  tooManyCodes: 'SMS_DAILY_LIMIT_REACHED',
+  /** 4001061 "用户由于多次输入错误密码已被锁定". */
+  accountLocked: 'USER_LOCKED',
+} as const satisfies Record<string, keyof typeof EXTENDED_ERRORS>;
+
+/**
+ * `xlinkError` for the names registered above at runtime. They are not added to the
+ * `XlinkErrorRegister` type here: the example shares one TypeScript project with the library's
+ * own type tests, which must see only what they register. An application declares them there
+ * (`declare module 'xlink-errors' { interface XlinkErrorRegister { extended: typeof EXTENDED_ERRORS } }`).
+ */
+const laterError = xlinkError as (key: (typeof LIMIT_ERRORS)[keyof typeof LIMIT_ERRORS], options?: XlinkErrorOptions) => XlinkError;
 
 /** A limit hit: the error, with `Retry-After` when waiting helps. */
 export function limitError(which: keyof typeof LIMIT_ERRORS, retryAfterSeconds?: number) {
-  return xlinkError(LIMIT_ERRORS[which], {
+  return laterError(LIMIT_ERRORS[which], {
     stack: false,
     ...(retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } }),
   });
