@@ -1,4 +1,4 @@
-// CPU per request without sockets: the same four apps as bench/http.mjs, driven in-process by
+// CPU per request without sockets: the same apps as bench/http.mjs, driven in-process by
 // light-my-request, one request at a time, alternated over rounds. Far less noisy than a
 // load test on a shared machine (no network, no second process), so it shows the handlers'
 // own cost; the load test shows what a client sees.
@@ -14,6 +14,8 @@ const Koa = require('koa');
 const Router = require('@koa/router');
 const { xlinkError, xlinkErrorHandler, xlinkNotFound } = require('xlink-errors');
 const { xlinkErrorHandler: xlinkKoaErrorHandler } = require('xlink-errors/koa');
+const Fastify = require('fastify');
+const xlinkFastify = require('xlink-errors/fastify');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, requests: { type: 'string', default: '5000' } } });
 const rounds = Number(values.rounds);
@@ -47,12 +49,33 @@ const koaXlink = koaApp((app, router) => {
     throw xlinkError('DEVICE_NOT_FOUND');
   });
 });
-const apps = { 'Express 5, hand-written': expressHand, 'Express 5 + xlinkErrorHandler': expressXlink, 'Koa 3, hand-written': koaHand, 'Koa 3 + xlink-errors/koa': koaXlink };
+// Fastify injects through its own light-my-request: both Fastify variants pay the same for it.
+const fastifyApp = async (setup) => {
+  const app = Fastify({ logger: false });
+  await setup(app);
+  await app.ready();
+  return { inject: (opts) => app.inject(opts) };
+};
+const fastifyHand = await fastifyApp((app) => app.get('/v2/device/:id', async (req, reply) => reply.code(404).send(envelope())));
+const fastifyXlink = await fastifyApp(async (app) => {
+  await app.register(xlinkFastify);
+  app.get('/v2/device/:id', async () => {
+    throw xlinkError('DEVICE_NOT_FOUND');
+  });
+});
+const apps = {
+  'Express 5, hand-written': expressHand,
+  'Express 5 + xlinkErrorHandler': expressXlink,
+  'Koa 3, hand-written': koaHand,
+  'Koa 3 + xlink-errors/koa': koaXlink,
+  'Fastify 5, hand-written': fastifyHand,
+  'Fastify 5 + xlink-errors/fastify': fastifyXlink,
+};
 
 async function run(dispatch, n) {
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
-    const res = await inject(dispatch, { url: '/v2/device/42' });
+    const res = dispatch.inject ? await dispatch.inject({ url: '/v2/device/42' }) : await inject(dispatch, { url: '/v2/device/42' });
     if (res.statusCode !== 404 || res.payload !== '{"error":{"code":4041008,"msg":"Device does not exist"}}') throw new Error(`wrong answer: ${res.statusCode} ${res.payload}`);
   }
   return Number(process.hrtime.bigint() - start) / n / 1000;
@@ -74,3 +97,4 @@ console.log('\n| speed ratio (hand-written time / package time, median of per-ro
 console.log('| --- | ---: |');
 console.log(`| Express | ${perRound('Express 5, hand-written', 'Express 5 + xlinkErrorHandler')} |`);
 console.log(`| Koa | ${perRound('Koa 3, hand-written', 'Koa 3 + xlink-errors/koa')} |`);
+console.log(`| Fastify | ${perRound('Fastify 5, hand-written', 'Fastify 5 + xlink-errors/fastify')} |`);
