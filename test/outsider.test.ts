@@ -1,5 +1,5 @@
 // Defects found by attacking the packed package as a new user would (issue 19).
-import { xlinkError } from 'xlink-errors';
+import { setXlinkErrorDefaults, xlinkError } from 'xlink-errors';
 import { expectXlinkError, xlinkMatchers } from 'xlink-errors/testing';
 
 const json = { 'content-type': 'application/json; charset=utf-8' };
@@ -47,5 +47,13 @@ describe('xlinkError({ headers }) by an outsider', () => {
       );
     }
     expect(xlinkError('DEVICE_NOT_FOUND', { headers: Object.fromEntries(new Headers({ 'Retry-After': '30' })) }).headers).toEqual({ 'retry-after': '30' });
+  });
+});
+
+describe('setXlinkErrorDefaults() by an outsider', () => {
+  test('anything but an object is a TypeError naming what it got, not a crash on reading it or a silent no-op', () => {
+    for (const [value, got] of [[null, 'null'], [undefined, 'undefined'], ['stack', 'a string'], [true, 'a boolean']] as const) {
+      expect(() => setXlinkErrorDefaults(value as never)).toThrow(new TypeError(`setXlinkErrorDefaults: expected an object such as { stack: true }, got ${got}`));
+    }
   });
 });
