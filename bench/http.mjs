@@ -29,6 +29,8 @@ const variants = [
   ['Express 5 + xlinkErrorHandler', 'express-xlink.cjs'],
   ['Koa 3, hand-written ctx.body', 'koa-hand.cjs'],
   ['Koa 3 + xlink-errors/koa', 'koa-xlink.cjs'],
+  ['Fastify 5, hand-written reply.code(404).send()', 'fastify-hand.cjs'],
+  ['Fastify 5 + xlink-errors/fastify', 'fastify-xlink.cjs'],
   ['Fastify 5 + @fastify/error (reference)', 'fastify.cjs'],
   // The error path's limit on Koa: a thrown error caught in the route itself, and by a hand-written middleware.
   ['Koa 3, route throws and catches itself, ctx.body by hand', 'koa-hand-catch.cjs'],
@@ -102,6 +104,7 @@ try {
   console.log('| --- | ---: |');
   console.log(`| Express: xlinkErrorHandler / hand-written | ${ratio('express-xlink.cjs', 'express-hand.cjs')} |`);
   console.log(`| Koa: xlink-errors/koa / hand-written | ${ratio('koa-xlink.cjs', 'koa-hand.cjs')} |`);
+  console.log(`| Fastify: xlink-errors/fastify / hand-written | ${ratio('fastify-xlink.cjs', 'fastify-hand.cjs')} |`);
   console.log(`| Express + xlink / raw node:http | ${ratio('express-xlink.cjs', 'raw.cjs')} |`);
   console.log(`| Koa + xlink / raw node:http | ${ratio('koa-xlink.cjs', 'raw.cjs')} |`);
   console.log(`| Fastify + @fastify/error / raw node:http | ${ratio('fastify.cjs', 'raw.cjs')} |`);

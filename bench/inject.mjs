@@ -1,4 +1,4 @@
-// CPU per request without sockets: the same four apps as bench/http.mjs, driven in-process by
+// CPU per request without sockets: the same apps as bench/http.mjs, driven in-process by
 // light-my-request, one request at a time, alternated over rounds. Far less noisy than a
 // load test on a shared machine (no network, no second process), so it shows the handlers'
 // own cost; the load test shows what a client sees. Each round is timed by the process's CPU
@@ -18,6 +18,8 @@ const Koa = require('koa');
 const Router = require('@koa/router');
 const { xlinkError, xlinkErrorHandler, xlinkNotFound } = require('xlink-errors');
 const { xlinkErrorHandler: xlinkKoaErrorHandler } = require('xlink-errors/koa');
+const Fastify = require('fastify');
+const xlinkFastify = require('xlink-errors/fastify');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, requests: { type: 'string', default: '5000' }, slices: { type: 'string', default: '1' } } });
 const slices = Number(values.slices);
@@ -52,7 +54,28 @@ const koaXlink = koaApp((app, router) => {
     throw xlinkError('DEVICE_NOT_FOUND');
   });
 });
-const apps = { 'Express 5, hand-written': expressHand, 'Express 5 + xlinkErrorHandler': expressXlink, 'Koa 3, hand-written': koaHand, 'Koa 3 + xlink-errors/koa': koaXlink };
+// Fastify injects through its own light-my-request: both Fastify variants pay the same for it.
+const fastifyApp = async (setup) => {
+  const app = Fastify({ logger: false });
+  await setup(app);
+  await app.ready();
+  return { inject: (opts) => app.inject(opts) };
+};
+const fastifyHand = await fastifyApp((app) => app.get('/v2/device/:id', async (req, reply) => reply.code(404).send(envelope())));
+const fastifyXlink = await fastifyApp(async (app) => {
+  await app.register(xlinkFastify);
+  app.get('/v2/device/:id', async () => {
+    throw xlinkError('DEVICE_NOT_FOUND');
+  });
+});
+const apps = {
+  'Express 5, hand-written': expressHand,
+  'Express 5 + xlinkErrorHandler': expressXlink,
+  'Koa 3, hand-written': koaHand,
+  'Koa 3 + xlink-errors/koa': koaXlink,
+  'Fastify 5, hand-written': fastifyHand,
+  'Fastify 5 + xlink-errors/fastify': fastifyXlink,
+};
 
 // The error path's limit on Koa: the route catches its own throw (no rejection through
 // koa-compose), or a hand-written `try { await next() } catch` middleware catches it.
@@ -107,7 +130,7 @@ async function run(dispatch, n, name, warmUp = false) {
   const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
-    const res = await inject(dispatch, { url: '/v2/device/42' });
+    const res = dispatch.inject ? await dispatch.inject({ url: '/v2/device/42' }) : await inject(dispatch, { url: '/v2/device/42' });
     if (res.statusCode !== status || res.payload !== payload) throw new Error(`wrong answer: ${res.statusCode} ${res.payload}`);
     // Let the event loop turn now and then: what requests leave to setImmediate would pile up
     // otherwise (gigabytes over a run: the process ran out of memory).
@@ -146,6 +169,7 @@ console.log('\n| speed ratio (hand-written time / package time, median of per-ro
 console.log('| --- | ---: |');
 console.log(`| Express | ${perRound('Express 5, hand-written', 'Express 5 + xlinkErrorHandler')} |`);
 console.log(`| Koa | ${perRound('Koa 3, hand-written', 'Koa 3 + xlink-errors/koa')} |`);
+console.log(`| Fastify | ${perRound('Fastify 5, hand-written', 'Fastify 5 + xlink-errors/fastify')} |`);
 console.log(`| Koa, hand-written catch middleware / xlink-errors/koa | ${perRound('Koa 3, hand-written catch middleware', 'Koa 3 + xlink-errors/koa')} |`);
 console.log(`| Koa limit: hand-written ctx.body / route catching its own throw | ${perRound('Koa 3, hand-written', 'Koa 3, route catches its own throw')} |`);
 console.log(`| Koa limit: hand-written ctx.body / hand-written catch middleware | ${perRound('Koa 3, hand-written', 'Koa 3, hand-written catch middleware')} |`);

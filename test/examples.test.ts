@@ -1,239 +1,504 @@
 /**
- * Both example servers, walked through whole sessions as an Xlink client would: register, log
- * in, use the token, refresh, share a device, and every documented failure on the way.
+ * The example server's conformance suite: every documented request, success and failure, run as
+ * whole client sessions against the Express app and the Koa app. Each scenario checks what the
+ * Xlink docs say, and both apps must answer it identically: status, Content-Type and body
+ * (random tokens and codes normalised). One clock, controlled by the test, drives every expiry,
+ * lockout and rate limit: nothing sleeps.
  */
 import request from 'supertest';
-import { spawn } from 'node:child_process';
-import { createServer, request as httpRequest, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import type { RequestListener } from 'node:http';
 import type { XlinkErrorName } from 'xlink-errors';
+import { XLINK_EXTENDED_ERRORS } from 'xlink-errors/extended';
 import { expectXlinkError } from 'xlink-errors/testing';
 import { createExpressApp } from '../examples/express/app';
 import { createKoaApp } from '../examples/koa/app';
 import { XlinkService, type Notifier } from '../examples/domain/service';
-import { DEMO_CORP_ID, DEMO_DEVICE_ID, DEMO_FRIEND, DEMO_USER, seededStore } from '../examples/domain/store';
+import { CODE_DAILY_SENDS, CODE_MAX_WRONG_GUESSES, DEVICE_PROPERTY_LIMIT, LIMIT_ERRORS, LOGIN_FAILURE_WINDOW_SECONDS, LOGIN_LOCK_SECONDS, LOGIN_MAX_WRONG_PASSWORDS } from '../examples/domain/policy';
+import { DEMO_CORP_ID, DEMO_DEVICE_ID, DEMO_DEVICE_IDS, DEMO_FRIEND, DEMO_PRODUCT_ID, DEMO_USER, seededStore } from '../examples/domain/store';
 
 const corp_id = DEMO_CORP_ID;
+const START = Date.parse('2026-11-29T08:00:00.000Z');
 
 const frameworks: [string, (service: XlinkService) => RequestListener][] = [
   ['Express', (service) => createExpressApp(service, { onError: () => {} })],
-  ['Koa', (service) => createKoaApp(service).callback()],
+  ['Koa', (service) => createKoaApp(service, { onError: () => {} }).callback()],
 ];
 
-describe.each(frameworks)('the %s example', (_label, makeApp) => {
-  let app: RequestListener;
-  let sent: { to: string; what: string; code: string }[];
+interface Exchange {
+  request: string;
+  status: number;
+  type: string | undefined;
+  retryAfter: string | undefined;
+  vary: string | undefined;
+  body: unknown;
+}
 
-  beforeEach(() => {
-    sent = [];
-    const notifier: Notifier = { send: (to, what, code) => void sent.push({ to, what, code }) };
-    app = makeApp(new XlinkService(seededStore(), notifier));
+/** Random values in answers, replaced (here and in later request paths) so the two transcripts can be compared. */
+const RANDOM_FIELDS = new Set(['access_token', 'refresh_token', 'authorize', 'invite_code']);
+function normalise(text: string, type: string | undefined, seen: Set<string>): unknown {
+  if (!type?.startsWith('application/json') || text === '') return text;
+  return JSON.parse(text, (key, value) => {
+    if (!RANDOM_FIELDS.has(key)) return value;
+    seen.add(value);
+    return '<random>';
   });
+}
 
-  const lastCode = () => sent[sent.length - 1]!.code;
-  const post = (path: string, body?: object, token?: string) => {
-    const req = request(app).post(path);
-    if (token !== undefined) req.set('Access-Token', token);
-    return body === undefined ? req : req.send(body);
-  };
-  const login = async (account: object, password: string) => {
-    const res = await post('/v2/user_auth', { corp_id, ...account, password });
+/** One client session against one app, with its clock, its mailbox and its transcript. */
+class Session {
+  readonly transcript: Exchange[] = [];
+  private readonly randoms = new Set<string>();
+  readonly sent: { to: string; what: string; code: string }[] = [];
+  private clock = START;
+  readonly service: XlinkService;
+  readonly app: RequestListener;
+
+  constructor(makeApp: (service: XlinkService) => RequestListener) {
+    const notifier: Notifier = { send: (to, what, code) => void this.sent.push({ to, what, code }) };
+    this.service = new XlinkService(seededStore(() => this.clock), notifier, () => this.clock);
+    this.app = makeApp(this.service);
+  }
+
+  advance(seconds: number): void {
+    this.clock += seconds * 1000;
+  }
+
+  lastCode(): string {
+    return this.sent[this.sent.length - 1]!.code;
+  }
+
+  /** A code that is not the current one. */
+  wrongCode(): string {
+    return this.lastCode() === '000000' ? '000001' : '000000';
+  }
+
+  async call(method: 'get' | 'post' | 'put' | 'delete' | 'patch' | 'options' | 'head', path: string, options: { body?: object | string | Buffer; token?: string; headers?: Record<string, string> } = {}) {
+    let req = request(this.app)[method](path);
+    if (options.token !== undefined) req = req.set('Access-Token', options.token);
+    for (const [name, value] of Object.entries(options.headers ?? {})) req = req.set(name, value);
+    if (Buffer.isBuffer(options.body)) req = req.serialize((bytes) => bytes); // the bytes as they are, whatever the type says
+    const res = options.body === undefined ? await req : await req.send(options.body as object);
+    const type = res.headers['content-type'] as string | undefined;
+    let label = `${method.toUpperCase()} ${path}`;
+    for (const random of this.randoms) label = label.replaceAll(random, '<random>');
+    this.transcript.push({ request: label, status: res.status, type, retryAfter: res.headers['retry-after'], vary: res.headers.vary, body: normalise(res.text ?? '', type, this.randoms) });
+    return res;
+  }
+
+  post(path: string, body?: object, token?: string) {
+    return this.call('post', path, { body, token });
+  }
+
+  get(path: string, token?: string) {
+    return this.call('get', path, { token });
+  }
+
+  async login(account: object, password: string) {
+    const res = await this.post('/v2/user_auth', { corp_id, ...account, password });
     expect(res.status).toBe(200);
     return res.body as { user_id: number; access_token: string; refresh_token: string; expire_in: number; authorize: string };
-  };
-  const fails = async (res: request.Response | Promise<request.Response>, name: XlinkErrorName) => expectXlinkError(await res, name);
+  }
+}
 
-  test('register by email, activate, log in, read and edit the user, refresh', async () => {
+async function ok(res: request.Response | Promise<request.Response>, body?: unknown) {
+  const r = await res;
+  expect([r.status, r.text?.slice(0, 300)]).toEqual([200, expect.anything()]);
+  if (body !== undefined) expect(r.body).toEqual(body);
+  return r;
+}
+
+/** The documented empty answer ("无"): 200, no body, no Content-Type. */
+async function empty(res: request.Response | Promise<request.Response>) {
+  const r = await res;
+  expect([r.status, r.headers['content-type'], r.text]).toEqual([200, undefined, '']);
+}
+
+async function fails(res: request.Response | Promise<request.Response>, name: XlinkErrorName) {
+  expectXlinkError(await res, name);
+}
+
+/** The response is the error of a limit (LIMIT_ERRORS): its later official code, status and message. */
+function limited(res: request.Response, which: keyof typeof LIMIT_ERRORS, locale: 'en' | 'zh-CN' = 'en') {
+  const { code, msg, msgZh } = XLINK_EXTENDED_ERRORS[LIMIT_ERRORS[which]];
+  const body = JSON.stringify({ error: { code, msg: locale === 'en' ? msg : msgZh } });
+  expect([res.status, res.headers['content-type'], res.text]).toEqual([Math.floor(code / 10_000), 'application/json; charset=utf-8', body]);
+}
+
+function retryAfter(res: request.Response): number {
+  return Number(res.headers['retry-after']);
+}
+
+const scenarios: Record<string, (s: Session) => Promise<void>> = {
+  async 'register by email, activate, log in, read and edit the user, refresh'(s) {
     const email = 'ada@example.com';
-    const register = await post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1, nickname: 'Ada' });
-    expect(register.status).toBe(200);
-    expect(register.body).toEqual({ email, status: 1 });
-    await fails(post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), 'EMAIL_ALREADY_REGISTERED');
+    await ok(s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1, nickname: 'Ada' }), { email, status: 1 });
+    await fails(s.post('/v2/user_register', { email, corp_id, password: 'secret99', source: 1 }), 'EMAIL_ALREADY_REGISTERED');
+    await fails(s.post('/v2/user_register', { email: 'ADA@example.com', corp_id, password: 'secret99', source: '1' }), 'EMAIL_ALREADY_REGISTERED');
+    await fails(s.post('/v2/user_register', { email: 'x@example.com', corp_id: 'nope', password: 'secret12', source: 1 }), 'ENTERPRISE_NOT_FOUND');
+    await fails(s.post('/v2/user_register', { email: 'x@example.com', corp_id, password: 'secret12', source: 7 }), 'PARAM_VERIFICATION_FAILED');
 
-    await fails(post('/v2/user_auth', { corp_id, email, password: 'secret12' }), 'USER_EMAIL_UNVERIFIED');
-    await fails(post('/v2/user_email_activate', { corp_id, email, verifycode: '000000x' }), 'EMAIL_CODE_INVALID');
-    expect(sent[0]).toMatchObject({ to: email, what: 'activation code' });
-    expect((await post('/v2/user_email_activate', { corp_id, email, verifycode: lastCode() })).status).toBe(200);
-    await fails(post('/v2/user_email_activate', { corp_id, email, verifycode: lastCode() }), 'EMAIL_CODE_NOT_FOUND');
+    await fails(s.post('/v2/user_auth', { corp_id, email, password: 'secret12' }), 'USER_EMAIL_UNVERIFIED');
+    await fails(s.post('/v2/user/password/forgot', { corp_id, email }), 'USER_EMAIL_UNVERIFIED'); // "用户的账号需要已激活"
+    await fails(s.post('/v2/user_email_activate', { corp_id, email, verifycode: '000000x' }), 'EMAIL_CODE_INVALID');
+    await fails(s.post('/v2/user_email_activate', { corp_id, email: 'nobody@example.com', verifycode: '000000' }), 'USER_NOT_FOUND');
+    expect(s.sent[0]).toMatchObject({ to: email, what: 'activation code' });
+    await empty(s.post('/v2/user_email_activate', { corp_id, email, verifycode: s.lastCode() }));
+    await fails(s.post('/v2/user_email_activate', { corp_id, email, verifycode: s.lastCode() }), 'EMAIL_CODE_NOT_FOUND');
 
-    const session = await login({ email }, 'secret12');
+    const session = await s.login({ email }, 'secret12');
     expect(session).toEqual({ user_id: expect.any(Number), access_token: expect.any(String), refresh_token: expect.any(String), expire_in: 7200, authorize: expect.any(String) });
-    const user = await request(app).get(`/v2/user/${session.user_id}`).set('Access-Token', session.access_token);
-    expect(user.status).toBe(200);
-    expect(user.body).toMatchObject({ id: session.user_id, corp_id, email, nickname: 'Ada', status: 1, is_vaild: true });
+    const user = await ok(s.get(`/v2/user/${session.user_id}`, session.access_token));
+    expect(user.body).toMatchObject({ id: session.user_id, corp_id, email, nickname: 'Ada', status: 1, is_vaild: true, create_date: new Date(START).toISOString() });
     expect(JSON.stringify(user.body)).not.toMatch(/password/i);
 
-    const edit = await request(app).put(`/v2/user/${session.user_id}`).set('Access-Token', session.access_token).send({ nickname: 'Ada L.', country: 'UK', province: 'London' });
-    expect(edit.status).toBe(200);
-    const edited = await request(app).get(`/v2/user/${session.user_id}`).set('Access-Token', session.access_token);
-    expect(edited.body).toMatchObject({ nickname: 'Ada L.', country: 'UK', province: 'London' });
-    await fails(request(app).put(`/v2/user/${session.user_id}`).set('Access-Token', session.access_token).send({ city: 'London' }), 'PARAM_NULL');
+    await empty(s.call('put', `/v2/user/${session.user_id}`, { token: session.access_token, body: { nickname: 'Ada L.', country: 'UK', province: 'London' } }));
+    await ok(s.get(`/v2/user/${session.user_id}`, session.access_token)).then((r) => expect(r.body).toMatchObject({ nickname: 'Ada L.', country: 'UK', province: 'London' }));
+    await fails(s.call('put', `/v2/user/${session.user_id}`, { token: session.access_token, body: { city: 'London' } }), 'PARAM_NULL');
 
-    // The refresh carries only the refresh_token: no Access-Token header.
-    const refreshed = await post('/v2/user/token/refresh', { refresh_token: session.refresh_token });
-    expect(refreshed.status).toBe(200);
+    // The refresh carries only the refresh_token (no Access-Token header), and rotates the pair.
+    const refreshed = await ok(s.post('/v2/user/token/refresh', { refresh_token: session.refresh_token }));
     expect(refreshed.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), expire_in: 7200 });
-    await fails(request(app).get(`/v2/user/${session.user_id}`).set('Access-Token', session.access_token), 'ACCESS_TOKEN_INVALID');
-    expect((await request(app).get(`/v2/user/${session.user_id}`).set('Access-Token', refreshed.body.access_token)).status).toBe(200);
-    await fails(post('/v2/user/token/refresh', { refresh_token: session.refresh_token }), 'REFRESH_TOKEN_ILLEGAL');
-    await fails(post('/v2/user/token/refresh', {}), 'PARAM_NULL');
-  });
+    await fails(s.get(`/v2/user/${session.user_id}`, session.access_token), 'ACCESS_TOKEN_INVALID');
+    await ok(s.get(`/v2/user/${session.user_id}`, refreshed.body.access_token));
+    await fails(s.post('/v2/user/token/refresh', { refresh_token: session.refresh_token }), 'REFRESH_TOKEN_ILLEGAL');
+    await fails(s.post('/v2/user/token/refresh', {}), 'PARAM_NULL');
+  },
 
-  test('register by phone with the SMS code', async () => {
+  async 'register by phone with the SMS code, which expires after 120 s'(s) {
     const phone = '13900000001';
     const body = { phone, nickname: 'Bo', corp_id, verifycode: '123456', password: 'secret12', source: 2 };
-    await fails(post('/v2/user_register', body), 'SMS_CODE_NOT_FOUND');
-    expect((await post('/v2/user_register/verifycode', { corp_id, phone })).status).toBe(200);
-    expect(sent[0]).toMatchObject({ to: `+86 ${phone}`, what: 'SMS registration code' });
-    await fails(post('/v2/user_register', { ...body, verifycode: lastCode() === '000000' ? '000001' : '000000' }), 'SMS_CODE_INVALID');
-    await post('/v2/user_register/verifycode', { corp_id, phone });
-    const registered = await post('/v2/user_register', { ...body, verifycode: lastCode() });
-    expect([registered.status, registered.body]).toEqual([200, { phone }]);
-    await fails(post('/v2/user_register/verifycode', { corp_id, phone }), 'PHONE_ALREADY_REGISTERED');
-    await fails(post('/v2/user_register', { phone, corp_id, password: 'secret12', source: 2 }), 'PARAM_NULL'); // no nickname, no code
-    const session = await login({ phone }, 'secret12');
-    expect(session.user_id).toEqual(expect.any(Number));
-  });
+    await fails(s.post('/v2/user_register', body), 'SMS_CODE_NOT_FOUND');
+    await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));
+    expect(s.sent[0]).toMatchObject({ to: `+86 ${phone}`, what: 'SMS registration code' });
+    await fails(s.post('/v2/user_register', { ...body, verifycode: s.wrongCode() }), 'SMS_CODE_INVALID');
+    s.advance(121);
+    await fails(s.post('/v2/user_register', { ...body, verifycode: s.lastCode() }), 'SMS_CODE_NOT_FOUND');
+    await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));
+    await ok(s.post('/v2/user_register', { ...body, verifycode: s.lastCode() }), { phone });
+    await fails(s.post('/v2/user_register/verifycode', { corp_id, phone }), 'PHONE_ALREADY_REGISTERED');
+    await fails(s.post('/v2/user_register/verifycode', { corp_id: 'nope', phone: '13900000002' }), 'ENTERPRISE_NOT_FOUND');
+    await fails(s.post('/v2/user_register/verifycode', { corp_id, phone: '12ab' }), 'PARAM_VERIFICATION_FAILED');
+    await fails(s.post('/v2/user_register', { phone, corp_id, password: 'secret12', source: 2 }), 'PARAM_NULL'); // no nickname, no code
+    expect((await s.login({ phone }, 'secret12')).user_id).toEqual(expect.any(Number));
+  },
 
-  test('login failures', async () => {
-    await fails(post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'wrong-pw' }), 'PASSWORD_WRONG');
-    await fails(post('/v2/user_auth', { corp_id, email: 'nobody@example.com', password: 'secret12' }), 'USER_NOT_FOUND');
-    await fails(post('/v2/user_auth', { corp_id: 'nope', email: DEMO_USER.email, password: 'secret12' }), 'ENTERPRISE_NOT_FOUND');
-    await fails(post('/v2/user_auth', { corp_id, email: DEMO_USER.email }), 'PARAM_NULL');
-    await fails(post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: null }), 'PARAM_NULL');
-    await fails(post('/v2/user_auth', { corp_id, password: 'secret12' }), 'PARAM_NULL'); // neither email nor phone
-    await fails(post('/v2/user_auth', { corp_id, email: 'not-an-email', password: 'secret12' }), 'PARAM_VERIFICATION_FAILED');
-    await fails(post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: '123' }), 'PARAM_VERIFICATION_FAILED');
-    await fails(post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'secret12', admin: true }), 'PARAM_VERIFICATION_FAILED');
-  });
-
-  test('requests as real Xlink clients send them: JSON under any Content-Type, or none', async () => {
-    const body = JSON.stringify({ corp_id, email: DEMO_USER.email, password: DEMO_USER.password });
-    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'application/json']) {
-      expect((await request(app).post('/v2/user_auth').set('Content-Type', type).send(body)).status).toBe(200);
+  async 'a verification code dies after 5 wrong guesses'(s) {
+    const phone = '13900000003';
+    await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));
+    const right = s.lastCode();
+    const body = { phone, nickname: 'Cy', corp_id, password: 'secret12', source: 2 };
+    for (let guess = 1; guess <= CODE_MAX_WRONG_GUESSES; guess++) {
+      await fails(s.post('/v2/user_register', { ...body, verifycode: s.wrongCode() }), 'SMS_CODE_INVALID');
     }
-    const untyped = await new Promise<number>((resolve, reject) => {
-      const server = createServer(app).listen(0, '127.0.0.1', () => {
-        const req = httpRequest({ port: (server.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST', path: '/v2/user_auth' }, (res) => {
-          res.resume();
-          server.close();
-          resolve(res.statusCode!);
-        });
-        req.on('error', reject);
-        req.end(body); // no Content-Type header at all
-      });
-    });
-    expect(untyped).toBe(200);
-    await fails(request(app).post('/v2/user_auth').set('Content-Type', 'application/json').send('{"corp_id":'), 'PARAM_VERIFICATION_FAILED');
-  });
+    // Void: even the right code is refused now, and the account was not created.
+    await fails(s.post('/v2/user_register', { ...body, verifycode: right }), 'SMS_CODE_INVALID');
+    await fails(s.post('/v2/user_auth', { corp_id, phone, password: 'secret12' }), 'USER_NOT_FOUND');
+    // A new code (a minute later) works.
+    s.advance(60);
+    await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));
+    await ok(s.post('/v2/user_register', { ...body, verifycode: s.lastCode() }), { phone });
+  },
 
-  test('tokens: missing, unknown, someone else’s user, an unknown user', async () => {
-    const demo = await login({ email: DEMO_USER.email }, DEMO_USER.password);
-    await fails(request(app).get(`/v2/user/${demo.user_id}`), 'ACCESS_TOKEN_REQUIRED');
-    await fails(request(app).get(`/v2/user/${demo.user_id}`).set('Access-Token', 'made-up'), 'ACCESS_TOKEN_INVALID');
-    await fails(request(app).get(`/v2/user/${demo.user_id}`).set('Access-Token', `Bearer ${demo.access_token}`), 'ACCESS_TOKEN_INVALID');
-    await fails(request(app).get(`/v2/user/${demo.user_id + 1}`).set('Access-Token', demo.access_token), 'ACCESS_DENIED');
-    await fails(request(app).get('/v2/user/99999').set('Access-Token', demo.access_token), 'USER_NOT_FOUND');
-    await fails(request(app).get('/v2/user/abc').set('Access-Token', demo.access_token), 'PARAM_VERIFICATION_FAILED');
-    const open = await request(app).get(`/v2/user/${demo.user_id}/open_info`);
-    expect(open.body).toEqual({ user_id: demo.user_id, nickname: 'Demo', avatar: '' });
-    await fails(request(app).get('/v2/user/99999/open_info'), 'USER_NOT_FOUND');
-  });
+  async 'an email activation code dies after 5 wrong guesses; registering again (same password) sends a new one'(s) {
+    const email = 'eve@example.com';
+    await ok(s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), { email, status: 1 });
+    const right = s.lastCode();
+    for (let guess = 1; guess <= CODE_MAX_WRONG_GUESSES; guess++) {
+      await fails(s.post('/v2/user_email_activate', { corp_id, email, verifycode: s.wrongCode() }), 'EMAIL_CODE_INVALID');
+    }
+    await fails(s.post('/v2/user_email_activate', { corp_id, email, verifycode: right }), 'EMAIL_CODE_INVALID');
+    limited(await s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), 'tooManyCodes');
+    s.advance(60);
+    await fails(s.post('/v2/user_register', { email, corp_id, password: 'other-pw', source: 1 }), 'EMAIL_ALREADY_REGISTERED'); // not someone else
+    await ok(s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), { email, status: 1 });
+    await empty(s.post('/v2/user_email_activate', { corp_id, email, verifycode: s.lastCode() }));
+    await s.login({ email }, 'secret12');
+    await fails(s.post('/v2/user_register', { email, corp_id, password: 'secret12', source: 1 }), 'EMAIL_ALREADY_REGISTERED');
+  },
 
-  test('passwords: change, forget and find back', async () => {
-    const demo = await login({ email: DEMO_USER.email }, DEMO_USER.password);
-    const change = (old_password: string, new_password: string) =>
-      request(app).put('/v2/user/password/reset').set('Access-Token', demo.access_token).send({ old_password, new_password });
-    await fails(change('wrong-pw', 'newpass12'), 'PASSWORD_WRONG');
-    expect((await change(DEMO_USER.password, 'newpass12')).status).toBe(200);
-    await login({ email: DEMO_USER.email }, 'newpass12');
+  async 'codes are sent at most once a minute and so many a day per phone or email'(s) {
+    const phone = '13900000004';
+    await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));
+    const again = await s.post('/v2/user_register/verifycode', { corp_id, phone });
+    limited(again, 'tooManyCodes');
+    expect(retryAfter(again)).toBe(60);
+    s.advance(30);
+    expect(retryAfter(await s.post('/v2/user_register/verifycode', { corp_id, phone }))).toBe(30);
+    for (let sends = 1; sends < CODE_DAILY_SENDS; sends++) {
+      s.advance(60);
+      await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));
+    }
+    s.advance(60);
+    const capped = await s.post('/v2/user_register/verifycode', { corp_id, phone });
+    limited(capped, 'tooManyCodes');
+    expect(retryAfter(capped)).toBeGreaterThan(23 * 3600);
+    expect(s.sent).toHaveLength(CODE_DAILY_SENDS);
+    for (const phone_zone of ['86', '+086', '0086']) limited(await s.post('/v2/user_register/verifycode', { corp_id, phone, phone_zone }), 'tooManyCodes'); // one zone, however spelt
+    await empty(s.post('/v2/user_register/verifycode', { corp_id, phone: '13900000005' })); // another phone is not affected
+    s.advance(24 * 3600);
+    await empty(s.post('/v2/user_register/verifycode', { corp_id, phone }));
 
-    expect((await post('/v2/user/password/forgot', { corp_id, email: DEMO_USER.email })).status).toBe(200);
-    await fails(post('/v2/user/password/foundback', { corp_id, email: DEMO_USER.email, verifycode: 'bad', new_password: 'another1' }), 'EMAIL_CODE_INVALID');
-    expect((await post('/v2/user/password/foundback', { corp_id, email: DEMO_USER.email, verifycode: lastCode(), new_password: 'another1' })).status).toBe(200);
-    await login({ email: DEMO_USER.email }, 'another1');
-    await fails(post('/v2/user/password/forgot', { corp_id, email: 'nobody@example.com' }), 'USER_NOT_FOUND');
-    await fails(post('/v2/user/password/foundback', { corp_id, phone: DEMO_USER.phone, verifycode: '123456', new_password: 'another1' }), 'SMS_CODE_NOT_FOUND');
-  });
+    await empty(s.post('/v2/user/password/forgot', { corp_id, email: DEMO_USER.email }));
+    limited(await s.post('/v2/user/password/forgot', { corp_id, email: DEMO_USER.email }), 'tooManyCodes');
+  },
 
-  test('device sharing: share, list, accept, deny, cancel, delete', async () => {
-    const demo = await login({ email: DEMO_USER.email }, DEMO_USER.password);
-    const friend = await login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password);
-    const share = (token: string, body: object) => post('/v2/share/device', body, token);
+  async 'login: failures, resource as clients send it, lockout after repeated wrong passwords'(s) {
+    await fails(s.post('/v2/user_auth', { corp_id, email: 'nobody@example.com', password: 'secret12' }), 'USER_NOT_FOUND');
+    await fails(s.post('/v2/user_auth', { corp_id: 'nope', email: DEMO_USER.email, password: 'secret12' }), 'ENTERPRISE_NOT_FOUND');
+    await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email }), 'PARAM_NULL');
+    await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: null }), 'PARAM_NULL');
+    await fails(s.post('/v2/user_auth', { corp_id, password: 'secret12' }), 'PARAM_NULL'); // neither email nor phone
+    await fails(s.post('/v2/user_auth', { corp_id, email: 'not-an-email', password: 'secret12' }), 'PARAM_VERIFICATION_FAILED');
+    await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: '123' }), 'PARAM_VERIFICATION_FAILED');
+    await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'secret12', admin: true }), 'PARAM_VERIFICATION_FAILED');
+    await s.login({ email: DEMO_USER.email, resource: 1 }, DEMO_USER.password);
+    await s.login({ phone: DEMO_USER.phone, resource: 'ios' }, DEMO_USER.password);
+    await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: DEMO_USER.password, resource: { a: 1 } }), 'PARAM_VERIFICATION_FAILED');
 
-    const first = await share(demo.access_token, { device_id: DEMO_DEVICE_ID, user: DEMO_FRIEND.email, expire: 7200, mode: 'app' });
-    expect(first.status).toBe(200);
+    for (let attempt = 1; attempt < LOGIN_MAX_WRONG_PASSWORDS; attempt++) {
+      await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'wrong-pw' }), 'PASSWORD_WRONG');
+    }
+    const locked = await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'wrong-pw' });
+    limited(locked, 'accountLocked');
+    expect(retryAfter(locked)).toBe(LOGIN_LOCK_SECONDS);
+    limited(await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: DEMO_USER.password }), 'accountLocked');
+    await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password); // other accounts are not locked
+    s.advance(LOGIN_LOCK_SECONDS - 1);
+    limited(await s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: DEMO_USER.password }), 'accountLocked');
+    s.advance(1);
+    await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
+    await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_USER.email, password: 'wrong-pw' }), 'PASSWORD_WRONG'); // the count started over
+
+    // "1分钟内输入错误密码5次": wrong passwords spread over more than a minute do not lock.
+    for (let attempt = 1; attempt < 2 * LOGIN_MAX_WRONG_PASSWORDS; attempt++) {
+      s.advance(LOGIN_FAILURE_WINDOW_SECONDS / 2);
+      await fails(s.post('/v2/user_auth', { corp_id, email: DEMO_FRIEND.email, password: 'wrong-pw' }), 'PASSWORD_WRONG');
+    }
+    await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password);
+  },
+
+  async 'tokens: missing, unknown, expired, someone else’s user, ids only in canonical decimal'(s) {
+    const demo = await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
+    await fails(s.get(`/v2/user/${demo.user_id}`), 'ACCESS_TOKEN_REQUIRED');
+    await fails(s.get(`/v2/user/${demo.user_id}`, 'made-up'), 'ACCESS_TOKEN_INVALID');
+    await fails(s.get(`/v2/user/${demo.user_id}`, `Bearer ${demo.access_token}`), 'ACCESS_TOKEN_INVALID');
+    await fails(s.get(`/v2/user/${demo.user_id + 1}`, demo.access_token), 'ACCESS_DENIED');
+    await fails(s.get('/v2/user/99999', demo.access_token), 'USER_NOT_FOUND');
+    for (const id of ['abc', '0x3E9', '%201001', '01001', '1e3', '1001.0', '-1001', '0']) {
+      await fails(s.get(`/v2/user/${id}`, demo.access_token), 'PARAM_VERIFICATION_FAILED');
+    }
+    for (const id of ['0x3EA', '%201002', '01002', '+1002']) await fails(s.get(`/v2/user/${id}/open_info`), 'PARAM_VERIFICATION_FAILED');
+    await ok(s.get(`/v2/user/${demo.user_id}/open_info`), { user_id: demo.user_id, nickname: 'Demo', avatar: '' });
+    await fails(s.get('/v2/user/99999/open_info'), 'USER_NOT_FOUND');
+
+    s.advance(7200);
+    limited(await s.get(`/v2/user/${demo.user_id}`, demo.access_token), 'tokenExpired');
+    limited(await s.call('get', `/v2/user/${demo.user_id}`, { token: demo.access_token, headers: { 'Accept-Language': 'zh-CN' } }), 'tokenExpired', 'zh-CN');
+    // 刷新凭证: once the access token has expired it can no longer be refreshed; log in again.
+    await fails(s.post('/v2/user/token/refresh', { refresh_token: demo.refresh_token }), 'REFRESH_TOKEN_ILLEGAL');
+    const again = await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
+    s.advance(7199);
+    const refreshed = await ok(s.post('/v2/user/token/refresh', { refresh_token: again.refresh_token }));
+    await ok(s.get(`/v2/user/${demo.user_id}`, refreshed.body.access_token));
+  },
+
+  async 'passwords: change and find back, each ending every session of the user'(s) {
+    const demo = await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
+    const other = await s.login({ phone: DEMO_USER.phone }, DEMO_USER.password);
+    const change = (token: string, old_password: string, new_password: string) => s.call('put', '/v2/user/password/reset', { token, body: { old_password, new_password } });
+    await fails(change(demo.access_token, 'wrong-pw', 'newpass12'), 'PASSWORD_WRONG');
+    await empty(change(demo.access_token, DEMO_USER.password, 'newpass12'));
+    await fails(s.get(`/v2/user/${demo.user_id}`, demo.access_token), 'ACCESS_TOKEN_INVALID');
+    await fails(s.get(`/v2/user/${demo.user_id}`, other.access_token), 'ACCESS_TOKEN_INVALID');
+    await fails(s.post('/v2/user/token/refresh', { refresh_token: other.refresh_token }), 'REFRESH_TOKEN_ILLEGAL');
+    const fresh = await s.login({ email: DEMO_USER.email }, 'newpass12');
+
+    await empty(s.post('/v2/user/password/forgot', { corp_id, email: DEMO_USER.email }));
+    expect(s.sent.at(-1)).toMatchObject({ to: DEMO_USER.email, what: 'password reset code' });
+    await fails(s.post('/v2/user/password/foundback', { corp_id, email: DEMO_USER.email, verifycode: 'bad', new_password: 'another1' }), 'EMAIL_CODE_INVALID');
+    await empty(s.post('/v2/user/password/foundback', { corp_id, email: DEMO_USER.email, verifycode: s.lastCode(), new_password: 'another1' }));
+    await fails(s.get(`/v2/user/${demo.user_id}`, fresh.access_token), 'ACCESS_TOKEN_INVALID');
+    await s.login({ email: DEMO_USER.email }, 'another1');
+    await fails(s.post('/v2/user/password/forgot', { corp_id, email: 'nobody@example.com' }), 'USER_NOT_FOUND');
+    await fails(s.post('/v2/user/password/foundback', { corp_id, phone: DEMO_USER.phone, verifycode: '123456', new_password: 'another1' }), 'SMS_CODE_NOT_FOUND');
+  },
+
+  async 'password reset codes die after 5 wrong guesses too'(s) {
+    await empty(s.post('/v2/user/password/forgot', { corp_id, phone: DEMO_USER.phone }));
+    const right = s.lastCode();
+    for (let guess = 1; guess <= CODE_MAX_WRONG_GUESSES; guess++) {
+      await fails(s.post('/v2/user/password/foundback', { corp_id, phone: DEMO_USER.phone, verifycode: s.wrongCode(), new_password: 'taken-over' }), 'SMS_CODE_INVALID');
+    }
+    await fails(s.post('/v2/user/password/foundback', { corp_id, phone: DEMO_USER.phone, verifycode: right, new_password: 'taken-over' }), 'SMS_CODE_INVALID');
+    await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
+  },
+
+  async 'user details: avatars are http(s) URLs only'(s) {
+    const friend = await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password);
+    const put = (avatar: string) => s.call('put', `/v2/user/${friend.user_id}`, { token: friend.access_token, body: { avatar } });
+    for (const avatar of ['javascript:alert(document.cookie)//', 'data:text/html,<script>alert(1)</script>', 'ftp://example.com/a.png', '//evil.example/a.png', 'not a url']) {
+      await fails(put(avatar), 'PARAM_VERIFICATION_FAILED');
+    }
+    await empty(put('https://cdn.example.com/a.png'));
+    await ok(s.get(`/v2/user/${friend.user_id}/open_info`), { user_id: friend.user_id, nickname: 'Friend', avatar: 'https://cdn.example.com/a.png' });
+  },
+
+  async 'devices: the subscribed list, with and without version'(s) {
+    const demo = await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
+    const bare = await ok(s.get(`/v2/user/${demo.user_id}/subscribe/devices`, demo.access_token));
+    expect(bare.body.map((d: { id: number }) => d.id)).toEqual([...DEMO_DEVICE_IDS]);
+    expect(bare.body[0]).toMatchObject({ id: DEMO_DEVICE_ID, mac: 'AABBCCDDEEFF', product_id: DEMO_PRODUCT_ID, name: 'Demo lamp', role: 0, source: 1, is_active: true, is_online: true, access_key: 777 });
+    expect(bare.body[0]).not.toHaveProperty('soft_init_date');
+    const versioned = await ok(s.get(`/v2/user/${demo.user_id}/subscribe/devices?version=0&filter=soft_init_date,name`, demo.access_token));
+    expect(versioned.body).toEqual({ version: expect.any(Number), list: [expect.objectContaining({ id: DEMO_DEVICE_ID, soft_init_date: expect.any(String) }), expect.anything()] });
+    await fails(s.get(`/v2/user/${demo.user_id}/subscribe/devices?version=x`, demo.access_token), 'PARAM_VERIFICATION_FAILED');
+    await fails(s.get(`/v2/user/${demo.user_id}/subscribe/devices`), 'ACCESS_TOKEN_REQUIRED');
+    await fails(s.get(`/v2/user/${demo.user_id + 1}/subscribe/devices`, demo.access_token), 'ACCESS_DENIED');
+
+    // Shared and accepted: the friend's list has it, and its version moved.
+    const friend = await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password);
+    const before = (await ok(s.get(`/v2/user/${friend.user_id}/subscribe/devices?version=0`, friend.access_token))).body;
+    expect(before.list).toEqual([]);
+    const invite = (await ok(s.post('/v2/share/device', { device_id: DEMO_DEVICE_ID, user: DEMO_FRIEND.email, expire: 7200, mode: 'app' }, demo.access_token))).body.invite_code;
+    await empty(s.post('/v2/share/device/accept', { invite_code: invite }, friend.access_token));
+    const after = (await ok(s.get(`/v2/user/${friend.user_id}/subscribe/devices?version=${before.version}`, friend.access_token))).body;
+    expect(after.version).not.toBe(before.version);
+    expect(after.list).toEqual([expect.objectContaining({ id: DEMO_DEVICE_ID, role: 1, source: 2 })]);
+
+    // Unsubscribe: gone from the list; twice, or an unknown device, is an error.
+    await empty(s.post(`/v2/user/${friend.user_id}/unsubscribe`, { device_id: DEMO_DEVICE_ID }, friend.access_token));
+    await ok(s.get(`/v2/user/${friend.user_id}/subscribe/devices`, friend.access_token), []);
+    await fails(s.post(`/v2/user/${friend.user_id}/unsubscribe`, { device_id: DEMO_DEVICE_ID }, friend.access_token), 'DEVICE_NOT_SUBSCRIBED');
+    await fails(s.post(`/v2/user/${friend.user_id}/unsubscribe`, { device_id: 9999 }, friend.access_token), 'DEVICE_NOT_FOUND');
+    await fails(s.post(`/v2/user/${demo.user_id}/unsubscribe`, { device_id: DEMO_DEVICE_ID }, friend.access_token), 'ACCESS_DENIED');
+    await fails(s.post(`/v2/user/${friend.user_id}/unsubscribe`, {}, friend.access_token), 'PARAM_NULL');
+  },
+
+  async 'devices: extension properties, their key rules and limit'(s) {
+    const demo = await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
+    const friend = await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password);
+    const base = `/v2/product/${DEMO_PRODUCT_ID}/device/${DEMO_DEVICE_ID}/property`;
+    const t = demo.access_token;
+    await ok(s.get(base, t), { displayName: 'Demo lamp', room: 'Living room' });
+    await ok(s.call('post', base, { token: t, body: { room: 'Kitchen', schedule: { on: '07:00', days: [1, 2] } } }), { room: 'Kitchen', schedule: { on: '07:00', days: [1, 2] } });
+    await ok(s.get(`${base}/schedule`, t), { schedule: { on: '07:00', days: [1, 2] } });
+    await ok(s.call('put', base, { token: t, body: { room: 'Hall' } }), { room: 'Hall' });
+    await fails(s.call('put', base, { token: t, body: { colour: 'red' } }), 'EXTENSION_PROPERTY_MISSING');
+    await fails(s.call('post', base, { token: t, body: { mac: 'x' } }), 'EXTENSION_KEY_RESERVED');
+    for (const key of ['a.b', '$where', ' ', 'a b']) await fails(s.call('post', base, { token: t, body: { [key]: 1 } }), 'VARIABLE_NAME_ILLEGAL');
+    await fails(s.call('post', base, { token: t, body: {} }), 'PARAM_VERIFICATION_FAILED');
+    await fails(s.call('post', base, { token: t, body: [1] }), 'PARAM_VERIFICATION_FAILED');
+    const fill = Object.fromEntries(Array.from({ length: DEVICE_PROPERTY_LIMIT - 3 }, (_, i) => [`k${i}`, i]));
+    await ok(s.call('post', base, { token: t, body: fill }));
+    await fails(s.call('post', base, { token: t, body: { one_more: true } }), 'DEVICE_EXTENSION_LIMIT_REACHED');
+    await ok(s.call('post', base, { token: t, body: { k0: 'replaced' } })); // replacing is not adding
+    await empty(s.call('delete', `${base}/k0`, { token: t }));
+    await fails(s.call('delete', `${base}/k0`, { token: t }), 'DEVICE_EXTENSION_NOT_FOUND');
+    await fails(s.get(`${base}/k0`, t), 'DEVICE_EXTENSION_NOT_FOUND');
+    await ok(s.call('post', base, { token: t, body: { one_more: true } }));
+    await fails(s.call('post', base, { token: t, body: '{"__proto__":{"polluted":1}}', headers: { 'Content-Type': 'application/json' } }), 'VARIABLE_NAME_ILLEGAL');
+    expect(({} as { polluted?: number }).polluted).toBeUndefined();
+
+    await fails(s.get(`/v2/product/ffff/device/${DEMO_DEVICE_ID}/property`, t), 'DEVICE_NOT_FOUND');
+    await fails(s.get(`/v2/product/${DEMO_PRODUCT_ID}/device/9999/property`, t), 'DEVICE_NOT_FOUND');
+    await fails(s.get(`/v2/product/${DEMO_PRODUCT_ID}/device/0x0BB9/property`, t), 'PARAM_VERIFICATION_FAILED');
+    await fails(s.get(base, friend.access_token), 'SUBSCRIBED_DEVICE_MISSING');
+    await fails(s.get(base), 'ACCESS_TOKEN_REQUIRED');
+  },
+
+  async 'device sharing: share, list, accept, deny, cancel, delete, expiry'(s) {
+    const demo = await s.login({ email: DEMO_USER.email }, DEMO_USER.password);
+    const friend = await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password);
+    const share = (token: string, body: object) => s.post('/v2/share/device', body, token);
+
+    const first = await ok(share(demo.access_token, { device_id: DEMO_DEVICE_ID, user: DEMO_FRIEND.email, expire: 7200, mode: 'app' }));
     const invite_code = first.body.invite_code as string;
-    const list = await request(app).get('/v2/share/device/list').set('Access-Token', friend.access_token);
+    const list = await ok(s.get('/v2/share/device/list', friend.access_token));
     expect(list.body).toEqual([expect.objectContaining({ invite_code, from_id: demo.user_id, from_user: DEMO_USER.email, to_id: friend.user_id, to_user: DEMO_FRIEND.email, device_id: DEMO_DEVICE_ID, state: 'pending' })]);
 
-    await fails(post('/v2/share/device/accept', { invite_code }, demo.access_token), 'SHARE_NOT_FOUND'); // not the invitee
-    expect((await post('/v2/share/device/accept', { invite_code }, friend.access_token)).status).toBe(200);
-    await fails(post('/v2/share/device/accept', { invite_code }, friend.access_token), 'SHARE_ALREADY_ACCEPTED');
-    await fails(post('/v2/share/device/cancel', { invite_code }, demo.access_token), 'SHARE_ALREADY_ACCEPTED');
+    await fails(s.post('/v2/share/device/accept', { invite_code }, demo.access_token), 'SHARE_NOT_FOUND'); // not the invitee
+    await empty(s.post('/v2/share/device/accept', { invite_code }, friend.access_token));
+    await fails(s.post('/v2/share/device/accept', { invite_code }, friend.access_token), 'SHARE_ALREADY_ACCEPTED');
+    await fails(s.post('/v2/share/device/cancel', { invite_code }, demo.access_token), 'SHARE_ALREADY_ACCEPTED');
 
     const second = (await share(demo.access_token, { device_id: DEMO_DEVICE_ID, user: DEMO_FRIEND.email, expire: 60, mode: 'app' })).body.invite_code;
-    expect((await post('/v2/share/device/cancel', { invite_code: second }, demo.access_token)).status).toBe(200);
-    await fails(post('/v2/share/device/accept', { invite_code: second }, friend.access_token), 'SHARE_CANCELED');
+    await empty(s.post('/v2/share/device/cancel', { invite_code: second }, demo.access_token));
+    await fails(s.post('/v2/share/device/accept', { invite_code: second }, friend.access_token), 'SHARE_CANCELED');
 
     const third = (await share(demo.access_token, { device_id: DEMO_DEVICE_ID, expire: 60, mode: 'qrcode' })).body.invite_code;
-    expect((await post('/v2/share/device/deny', { invite_code: third, reason: 'no thanks' }, friend.access_token)).status).toBe(200);
-    await fails(post('/v2/share/device/deny', { invite_code: third }, friend.access_token), 'SHARE_CANCELED');
+    await empty(s.post('/v2/share/device/deny', { invite_code: third, reason: 'no thanks' }, friend.access_token));
+    await fails(s.post('/v2/share/device/deny', { invite_code: third }, friend.access_token), 'SHARE_CANCELED');
+
+    const fourth = (await share(demo.access_token, { device_id: DEMO_DEVICE_IDS[1], user: DEMO_FRIEND.email, expire: 60, mode: 'app' })).body.invite_code;
+    s.advance(61);
+    await fails(s.post('/v2/share/device/accept', { invite_code: fourth }, friend.access_token), 'SHARE_CANCELED'); // overtime
 
     await fails(share(friend.access_token, { device_id: DEMO_DEVICE_ID, expire: 60, mode: 'app' }), 'ACCESS_DENIED');
     await fails(share(demo.access_token, { device_id: 9999, expire: 60, mode: 'app' }), 'DEVICE_NOT_FOUND');
     await fails(share(demo.access_token, { device_id: DEMO_DEVICE_ID, user: 'ghost@example.com', expire: 60, mode: 'app' }), 'USER_NOT_FOUND');
     await fails(share(demo.access_token, { device_id: DEMO_DEVICE_ID, expire: 60, mode: 'carrier-pigeon' }), 'PARAM_VERIFICATION_FAILED');
     await fails(share(demo.access_token, { device_id: DEMO_DEVICE_ID, mode: 'app' }), 'PARAM_NULL');
-    await fails(post('/v2/share/device/accept', { invite_code: 'nope' }, friend.access_token), 'SHARE_NOT_FOUND');
-    await fails(post('/v2/share/device/accept', { invite_code }), 'ACCESS_TOKEN_REQUIRED');
+    await fails(s.post('/v2/share/device/accept', { invite_code: 'nope' }, friend.access_token), 'SHARE_NOT_FOUND');
+    await fails(s.post('/v2/share/device/accept', { invite_code }), 'ACCESS_TOKEN_REQUIRED');
 
-    const remove = (code: string, token: string) => request(app).delete(`/v2/share/device/delete/${code}`).set('Access-Token', token);
-    expect((await remove(invite_code, friend.access_token)).status).toBe(200);
+    const remove = (code: string, token: string) => s.call('delete', `/v2/share/device/delete/${code}`, { token });
+    await empty(remove(invite_code, friend.access_token));
     await fails(remove(invite_code, friend.access_token), 'SHARE_NOT_FOUND');
-    const after = await request(app).get('/v2/share/device/list').set('Access-Token', friend.access_token);
-    expect(after.body.map((s: { invite_code: string }) => s.invite_code)).not.toContain(invite_code);
+    const after = await ok(s.get('/v2/share/device/list', friend.access_token));
+    expect(after.body.map((x: { invite_code: string }) => x.invite_code)).not.toContain(invite_code);
+
+    // Expired shares are purged a week after their expiry: nothing left to list or act on.
+    s.advance(8 * 24 * 3600);
+    const late = await s.login({ email: DEMO_FRIEND.email }, DEMO_FRIEND.password);
+    await ok(s.get('/v2/share/device/list', late.access_token), []);
+    expect(s.service.sizes().shares).toBe(0);
+  },
+
+  async 'the wire: bodies, charsets, empty answers, unknown URLs and methods'(s) {
+    const login = JSON.stringify({ corp_id, email: DEMO_USER.email, password: DEMO_USER.password });
+    const auth = (body: string | Buffer, type?: string) => s.call('post', '/v2/user_auth', { body, headers: type === undefined ? {} : { 'Content-Type': type } });
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'text/plain; charset=utf-8', 'application/json', 'application/json; charset=UTF-8', 'application/octet-stream']) {
+      await ok(auth(login, type));
+    }
+    await ok(auth(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(login)]), 'application/json')); // a byte order mark
+    await fails(auth(login, 'application/json; charset=latin1'), 'PARAM_VERIFICATION_FAILED');
+    await fails(auth(login, 'text/plain; charset=utf-16'), 'PARAM_VERIFICATION_FAILED');
+    await fails(auth(Buffer.from([0x7b, 0xff, 0x7d]), 'application/json'), 'PARAM_VERIFICATION_FAILED'); // not UTF-8
+    await fails(auth('{"corp_id":', 'application/json'), 'PARAM_VERIFICATION_FAILED');
+    for (const body of ['null', '1', '"x"', 'true']) await fails(auth(body, 'application/json'), 'PARAM_VERIFICATION_FAILED');
+    await fails(auth('[]', 'application/json'), 'PARAM_VERIFICATION_FAILED');
+    await fails(auth('', 'application/json'), 'PARAM_NULL');
+    await fails(auth('  \n', 'application/json'), 'PARAM_NULL');
+    await fails(auth(`{"corp_id":"${'x'.repeat(200 * 1024)}"}`, 'application/json'), 'PARAM_VERIFICATION_FAILED');
+
+    await fails(s.get('/v2/device/1'), 'URL_NOT_FOUND');
+    expectXlinkError(await s.call('get', '/v2/device/1', { headers: { 'Accept-Language': 'zh-CN,zh;q=0.9' } }), 'URL_NOT_FOUND', { locale: 'zh-CN' });
+    const head = await s.call('head', '/v2/device/1');
+    expect([head.status, head.headers['content-type'], head.text]).toEqual([404, 'application/json; charset=utf-8', undefined]);
+    await fails(s.call('options', '/v2/user_auth'), 'URL_NOT_FOUND');
+    await fails(s.call('patch', '/v2/user/1001', { body: {} }), 'URL_NOT_FOUND');
+    await fails(s.call('delete', '/v2/user_auth'), 'URL_NOT_FOUND');
+    const headOpen = await s.call('head', '/v2/user/1001/open_info');
+    expect([headOpen.status, headOpen.headers['content-type']]).toEqual([200, 'application/json; charset=utf-8']);
+  },
+};
+
+describe.each(Object.keys(scenarios))('%s', (name) => {
+  const transcripts: Record<string, Exchange[]> = {};
+
+  test.each(frameworks)('on %s, as documented', async (label, makeApp) => {
+    const session = new Session(makeApp);
+    await scenarios[name]!(session);
+    transcripts[label] = session.transcript;
   });
 
-  test('unknown URLs, methods and languages', async () => {
-    await fails(request(app).get('/v2/device/1'), 'URL_NOT_FOUND');
-    expectXlinkError(await request(app).get('/v2/device/1').set('Accept-Language', 'zh-CN,zh;q=0.9'), 'URL_NOT_FOUND', { locale: 'zh-CN' });
-    const head = await request(app).head('/v2/device/1');
-    expect([head.status, head.headers['content-type'], head.text]).toEqual([404, 'application/json; charset=utf-8', undefined]);
+  test('Express and Koa answer every request alike (status, Content-Type, body)', () => {
+    expect(transcripts.Express).toBeDefined();
+    expect(transcripts.Koa).toEqual(transcripts.Express);
   });
 });
 
-describe.each([
-  ['npm start', 'examples/express/server.ts'],
-  ['npm run start:koa', 'examples/koa/server.ts'],
-])('%s', (_command, entry) => {
-  test('starts, prints its URL and the demo account, and answers with the Xlink contract', async () => {
-    const root = join(__dirname, '..');
-    const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), entry], {
-      cwd: root,
-      env: { ...process.env, PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`no banner after 20 s: ${out}`)), 20_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk;
-          const match = /listening on (http:\/\/\S+)/.exec(out);
-          if (match && out.includes('Demo users:')) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-      });
-      const res = await fetch(`${url}/no/such/url`);
-      expect(res.status).toBe(404);
-      expect(await res.text()).toBe('{"error":{"code":4041001,"msg":"URL not found"}}');
-    } finally {
-      child.kill();
-    }
-  }, 30_000);
+test('the limits answer with the platform’s later official codes', () => {
+  const codes = Object.fromEntries(Object.entries(LIMIT_ERRORS).map(([which, name]) => [which, XLINK_EXTENDED_ERRORS[name].code]));
+  expect(codes).toEqual({ tokenExpired: 4031021, tooManyCodes: 4001052, accountLocked: 4001061 });
 });

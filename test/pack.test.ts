@@ -1,10 +1,11 @@
 /**
  * The package as users get it: `npm pack`, unpacked into a folder of its own, then loaded by
- * plain CommonJS and ESM programs with Express 5 and 4 and Koa 3 and 2, and compiled by a strict TypeScript user.
+ * plain CommonJS and ESM programs with Express 5 and 4, Koa 3 and 2 and Fastify 5, compiled by a strict
+ * TypeScript user, and its `xlink-errors` command run from node_modules/.bin as npm links it.
  * (Needs `npm run build` first; `npm test` does it.)
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,7 +31,7 @@ afterAll(() => rmSync(sandbox, { recursive: true, force: true }));
 
 test('the tarball holds the builds, the docs and nothing else', () => {
   const files = run('tar', ['-tzf', run('ls', []).split('\n').find((f) => f.endsWith('.tgz'))!]).split('\n').filter(Boolean);
-  expect(files).toEqual(expect.arrayContaining(['package/dist/cjs/index.js', 'package/dist/esm/index.js', 'package/dist/cjs/index.d.ts', 'package/dist/cjs/koa/index.js', 'package/dist/esm/koa/index.d.ts', 'package/dist/cjs/testing/index.js', 'package/dist/esm/testing/index.d.ts', 'package/dist/cjs/extended/index.js', 'package/dist/cjs/extended/entries.generated.js', 'package/dist/esm/extended/index.js', 'package/dist/esm/extended/index.d.ts', 'package/dist/esm/extended/entries.generated.d.ts', 'package/README.md', 'package/CHANGELOG.md']));
+  expect(files).toEqual(expect.arrayContaining(['package/dist/cjs/index.js', 'package/dist/esm/index.js', 'package/dist/cjs/index.d.ts', 'package/dist/cjs/koa/index.js', 'package/dist/esm/koa/index.d.ts', 'package/dist/cjs/testing/index.js', 'package/dist/esm/testing/index.d.ts', 'package/dist/cjs/fastify/index.js', 'package/dist/esm/fastify/index.d.ts', 'package/dist/cjs/cli.js', 'package/dist/cjs/extended/index.js', 'package/dist/cjs/extended/entries.generated.js', 'package/dist/esm/extended/index.js', 'package/dist/esm/extended/index.d.ts', 'package/dist/esm/extended/entries.generated.d.ts', 'package/README.md', 'package/CHANGELOG.md']));
   expect(files.filter((f) => !/^package\/(dist\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
 });
 
@@ -43,6 +44,8 @@ test.each([
   ['CommonJS', 'koa.cjs', 'koa2'],
   ['ESM', 'koa.mjs', 'koa'],
   ['ESM', 'koa.mjs', 'koa2'],
+  ['CommonJS', 'fastify.cjs', 'fastify'],
+  ['ESM', 'fastify.mjs', 'fastify'],
 ])('%s (%s) with %s: every catalog entry and mapping row', (_kind, file, express) => {
   expect(run(process.execPath, [file, express]).trim()).toBe('ok');
 }, 30_000);
@@ -57,6 +60,23 @@ test.each([
 test.each([['CommonJS', 'testing.cjs'], ['ESM', 'testing.mjs']])('%s: the test helpers work with no test runner', (_kind, file) => {
   expect(run(process.execPath, [file]).trim()).toBe('ok');
 });
+
+test('the xlink-errors command runs from node_modules/.bin, as npm links it, and through npx', () => {
+  // What npm does on install: link each bin into node_modules/.bin and make it executable.
+  const installed = join(sandbox, 'node_modules', 'xlink-errors');
+  const { bin } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  mkdirSync(join(sandbox, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(join('..', 'xlink-errors', bin['xlink-errors']!), join(sandbox, 'node_modules', '.bin', 'xlink-errors'));
+  chmodSync(join(installed, bin['xlink-errors']!), 0o755);
+  expect(run(join(sandbox, 'node_modules', '.bin', 'xlink-errors'), ['4031003'])).toBe(
+    '4031003  ACCESS_TOKEN_INVALID\n  status  403 Forbidden\n  msg     Invalid Access-Token\n  msgZh   无效的Access-Token\n',
+  );
+  const listed = JSON.parse(run('npx', ['--no-install', '--offline', 'xlink-errors', 'list', '--json'])) as { code: number }[];
+  expect(listed).toHaveLength(82);
+  expect(listed[0]).toEqual({ code: 4001001, name: 'PARAM_VERIFICATION_FAILED', status: 400, msg: 'Requested variable verification failed', msgZh: '请求数据字段验证不通过' });
+  // A user's ES module that defines codes, loaded with --require: it imports the installed package.
+  expect(run('npx', ['--no-install', '--offline', 'xlink-errors', '--require', './cli-errors.mjs', '4091001'])).toMatch(/^4091001 {2}DEVICE_BUSY\n {2}status {2}409 Conflict\n/);
+}, 30_000);
 
 test('ESM, CommonJS and a second copy side by side share one registry of defined codes', () => {
   expect(run(process.execPath, ['registry.mjs']).trim()).toBe('ok');

@@ -1,13 +1,16 @@
 /**
- * The handlers inside real middleware stacks, as users deploy them: cors / @koa/cors, a
+ * The handlers inside real middleware stacks, as users deploy them: cors / @koa/cors /
+ * @fastify/cors, a
  * request-id middleware, an upstream HTTP client (undici) whose errors carry the upstream's
  * headers, http-errors with headers, async hooks. What happens to the headers of an error
  * response, the status line, and hooks that fail.
  */
+import fastifyCors from '@fastify/cors';
 import koaCors from '@koa/cors';
 import Router from '@koa/router';
 import cors from 'cors';
 import express5 from 'express';
+import Fastify, { type FastifyInstance } from 'fastify';
 import express4 from 'express4';
 import createError from 'http-errors';
 import Koa from 'koa';
@@ -18,6 +21,7 @@ import { createServer, get as httpGet, type IncomingHttpHeaders, type RequestLis
 import type { AddressInfo } from 'node:net';
 import { xlinkError, xlinkErrorHandler, xlinkNotFound, type XlinkHandlerOptions } from 'xlink-errors';
 import { xlinkErrorHandler as xlinkKoaErrorHandler } from 'xlink-errors/koa';
+import xlinkErrors, { type XlinkFastifyOptions } from 'xlink-errors/fastify';
 import { expectXlinkError } from 'xlink-errors/testing';
 
 const SECRET = 'S3CRET-upstream-7f2c';
@@ -521,5 +525,138 @@ describe.each(frameworks)('%s: hooks are contained', (_label, makeApp) => {
     expect(stderr).toMatch(/map\(\) failed/);
     expect(stderr).toMatch(/TypeError: Cannot read properties of undefined \(reading 'endsWith'\)/);
     expect(stderr).toContain('duplicate key value violates unique constraint');
+  });
+});
+
+describe('Fastify 5 in a real stack', () => {
+  /** @fastify/cors and a request id before the routes; the plugin on the instance. */
+  async function stackApp(routes: (app: FastifyInstance) => void, options: XlinkFastifyOptions = { onError: () => {} }): Promise<FastifyInstance> {
+    const app = Fastify();
+    await app.register(fastifyCors, { origin: APP_ORIGIN, exposedHeaders: ['X-Request-Id'] });
+    app.addHook('onRequest', async (_req, reply) => {
+      reply.header('X-Request-Id', 'req-42');
+    });
+    await app.register(xlinkErrors, options);
+    app.get('/health', async () => 'ok');
+    routes(app);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return app;
+  }
+
+  test("an undici ResponseStatusCodeError: the envelope, the app's CORS and request id, none of the upstream's headers", async () => {
+    const app = await stackApp((a) => a.get('/device', () => callUpstream()));
+    try {
+      const res = await request(app.server).get('/device').set('Origin', APP_ORIGIN);
+      expectXlinkError(res, 'URL_NOT_FOUND');
+      expectNoUpstreamLeak(res.headers);
+      expect(res.headers['access-control-allow-origin']).toBe(APP_ORIGIN);
+      expect(res.headers['x-request-id']).toBe('req-42');
+      expect(res.headers['www-authenticate']).toBe('Basic realm="upstream"');
+      expect(res.headers['retry-after']).toBe('30');
+      expect((await request(app.server).get('/health')).text).toBe('ok');
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("body-describing headers the route set go, on reply or on reply.raw; a 503 is no-store whatever the route's Cache-Control said", async () => {
+    const app = await stackApp((a) =>
+      a.get('/report', async (_req, reply) => {
+        reply.header('Cache-Control', 'public, max-age=86400');
+        reply.header('Content-Encoding', 'gzip');
+        reply.raw.setHeader('Content-Disposition', 'attachment; filename="r.csv"');
+        reply.header('Trailer', 'Expires');
+        throw new Error('db down');
+      }),
+    );
+    try {
+      for (const method of ['get', 'head'] as const) {
+        const res = await request(app.server)[method]('/report');
+        expect(res.status).toBe(503);
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.headers['content-encoding']).toBeUndefined();
+        expect(res.headers['content-disposition']).toBeUndefined();
+        expect(res.headers.trailer).toBeUndefined();
+        expect(res.headers['x-request-id']).toBe('req-42');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("a 4xx keeps the route's Cache-Control", async () => {
+    const app = await stackApp((a) =>
+      a.get('/cached', async (_req, reply) => {
+        reply.header('Cache-Control', 'private, max-age=60');
+        throw xlinkError('DEVICE_NOT_FOUND');
+      }),
+    );
+    try {
+      expect((await request(app.server).get('/cached')).headers['cache-control']).toBe('private, max-age=60');
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("the status line's text is the status sent, whatever the route left in reply.raw.statusMessage", async () => {
+    const app = await stackApp((a) =>
+      a.get('/teapot', async (_req, reply) => {
+        reply.raw.statusMessage = "I'm a teapot";
+        throw xlinkError('DEVICE_NOT_FOUND');
+      }),
+    );
+    try {
+      const res = await rawGet(app.server, '/teapot');
+      expect([res.status, res.reason]).toEqual([404, 'Not Found']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('http-errors with headers: allow-listed ones travel, never over the app’s own, the rest are dropped', async () => {
+    const app = await stackApp((a) =>
+      a.get('/h', async () => {
+        throw createError(401, { headers: { 'WWW-Authenticate': 'Bearer', 'Access-Control-Allow-Origin': '*', 'Set-Cookie': 'x=1', Location: '/login' } });
+      }),
+    );
+    try {
+      const res = await request(app.server).get('/h').set('Origin', APP_ORIGIN);
+      expectXlinkError(res, 'ACCESS_DENIED');
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.headers['access-control-allow-origin']).toBe(APP_ORIGIN);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.headers.location).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('hooks are contained: an onError whose promise rejects and a map that returns a promise change nothing but the answer, no unhandled rejection', async () => {
+    const stderr = spyStderr();
+    const app = await stackApp(
+      (a) =>
+        a.get('/fail', async () => {
+          throw createError(404);
+        }),
+      {
+        map: (async () => 'DEVICE_NOT_FOUND') as never,
+        onError: (async () => {
+          throw new Error('log shipper down');
+        }) as never,
+      },
+    );
+    try {
+      const caught = await withProcessWatch(async () => {
+        for (let i = 0; i < 2; i++) expectXlinkError(await request(app.server).get('/fail'), 'SERVER_EXCEPTION');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect((await request(app.server).get('/health')).text).toBe('ok');
+      });
+      expect(caught).toEqual([]);
+      expect(stderr.lines()).toMatch(/map\(\) returned a promise; map must be synchronous/);
+      expect(stderr.lines()).toContain('log shipper down');
+    } finally {
+      stderr.restore();
+      await app.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { XlinkService } from './service';
 export interface RouteInput {
   body: any; // validated against the route's schema before the handler runs
   params: any;
+  query: any;
   /** The caller, for routes that require an Access-Token. */
   userId: number;
 }
@@ -38,7 +39,15 @@ const object = (required: string[], properties: Record<string, object>, extra: o
   ({ type: 'object', required, properties, additionalProperties: false, ...extra }) as const;
 /** An account named by email or by phone: exactly one of them. */
 const emailOrPhone = { oneOf: [{ required: ['email'] }, { required: ['phone'] }] } as const;
-const userIdParams = { params: object(['user_id'], { user_id: { type: 'integer', minimum: 1 } }) } as const;
+/** Ids in paths: canonical decimal only (`0x3EA`, ` 1002`, `01002` and `1e3` are not 1002); read with `Number()`. */
+const id = { type: 'string', pattern: '^[1-9][0-9]{0,14}$' } as const;
+const productId = { type: 'string', pattern: '^[0-9A-Za-z]{1,64}$' } as const;
+const userIdParams = { params: object(['user_id'], { user_id: id }) } as const;
+const deviceParams = { product_id: productId, device_id: id } as const;
+/** Extension properties: any JSON values under keys the service checks (it answers the catalog codes). */
+const properties = { type: 'object', minProperties: 1 } as const;
+/** What login clients send as `resource`: a string, or a number (pycync sends `1`). */
+const resource = { anyOf: [{ type: 'string', maxLength: 64 }, { type: 'integer' }] } as const;
 
 export const routes: Route[] = [
   {
@@ -88,7 +97,7 @@ export const routes: Route[] = [
     path: '/v2/user_auth',
     auth: false,
     schemas: {
-      body: object(['corp_id', 'password'], { corp_id: corpId, email, phone, phone_zone: phoneZone, password, resource: { type: 'string', maxLength: 16 } }, emailOrPhone),
+      body: object(['corp_id', 'password'], { corp_id: corpId, email, phone, phone_zone: phoneZone, password, resource }, emailOrPhone),
     },
     handle: (s, { body }) => s.login(body),
   },
@@ -127,14 +136,14 @@ export const routes: Route[] = [
     path: '/v2/user/:user_id/open_info',
     auth: false,
     schemas: userIdParams,
-    handle: (s, { params }) => s.openInfo(params.user_id),
+    handle: (s, { params }) => s.openInfo(Number(params.user_id)),
   },
   {
     method: 'get',
     path: '/v2/user/:user_id',
     auth: true,
     schemas: userIdParams,
-    handle: (s, { userId, params }) => s.userInfo(userId, params.user_id),
+    handle: (s, { userId, params }) => s.userInfo(userId, Number(params.user_id)),
   },
   {
     method: 'put',
@@ -148,7 +157,7 @@ export const routes: Route[] = [
           nickname,
           remark: { type: 'string', maxLength: 256 },
           tags: { type: 'array', items: { type: 'string', maxLength: 32 }, maxItems: 32 },
-          avatar: { type: 'string', format: 'uri', maxLength: 1024 },
+          avatar: { type: 'string', format: 'uri', pattern: '^[hH][tT][tT][pP][sS]?://', maxLength: 1024 }, // http(s) only: it is served to other users
           country: { type: 'string', maxLength: 64 },
           province: { type: 'string', maxLength: 64 },
           city: { type: 'string', maxLength: 64 },
@@ -159,7 +168,59 @@ export const routes: Route[] = [
         { dependencies: { province: ['country'], city: ['province'] } },
       ),
     },
-    handle: (s, { userId, params, body }) => s.updateUser(userId, params.user_id, body),
+    handle: (s, { userId, params, body }) => s.updateUser(userId, Number(params.user_id), body),
+  },
+  {
+    method: 'get',
+    path: '/v2/user/:user_id/subscribe/devices',
+    auth: true,
+    schemas: {
+      ...userIdParams,
+      query: object([], { version: { type: 'string', pattern: '^[0-9]{1,15}$' }, filter: { type: 'string', maxLength: 256 } }),
+    },
+    handle: (s, { userId, params, query }) => s.listDevices(userId, Number(params.user_id), query),
+  },
+  {
+    method: 'post',
+    path: '/v2/user/:user_id/unsubscribe',
+    auth: true,
+    schemas: { ...userIdParams, body: object(['device_id'], { device_id: { type: 'integer', minimum: 1 } }) },
+    handle: (s, { userId, params, body }) => s.unsubscribe(userId, Number(params.user_id), body),
+  },
+  {
+    method: 'get',
+    path: '/v2/product/:product_id/device/:device_id/property',
+    auth: true,
+    schemas: { params: object(['product_id', 'device_id'], deviceParams) },
+    handle: (s, { userId, params }) => s.deviceProperties(userId, params.product_id, Number(params.device_id)),
+  },
+  {
+    method: 'post',
+    path: '/v2/product/:product_id/device/:device_id/property',
+    auth: true,
+    schemas: { params: object(['product_id', 'device_id'], deviceParams), body: properties },
+    handle: (s, { userId, params, body }) => s.setDeviceProperties(userId, params.product_id, Number(params.device_id), body, 'set'),
+  },
+  {
+    method: 'put',
+    path: '/v2/product/:product_id/device/:device_id/property',
+    auth: true,
+    schemas: { params: object(['product_id', 'device_id'], deviceParams), body: properties },
+    handle: (s, { userId, params, body }) => s.setDeviceProperties(userId, params.product_id, Number(params.device_id), body, 'update'),
+  },
+  {
+    method: 'get',
+    path: '/v2/product/:product_id/device/:device_id/property/:key',
+    auth: true,
+    schemas: { params: object(['product_id', 'device_id', 'key'], { ...deviceParams, key: { type: 'string', minLength: 1, maxLength: 64 } }) },
+    handle: (s, { userId, params }) => s.deviceProperty(userId, params.product_id, Number(params.device_id), params.key),
+  },
+  {
+    method: 'delete',
+    path: '/v2/product/:product_id/device/:device_id/property/:key',
+    auth: true,
+    schemas: { params: object(['product_id', 'device_id', 'key'], { ...deviceParams, key: { type: 'string', minLength: 1, maxLength: 64 } }) },
+    handle: (s, { userId, params }) => s.deleteDeviceProperty(userId, params.product_id, Number(params.device_id), params.key),
   },
   {
     method: 'post',

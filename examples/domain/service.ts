@@ -2,10 +2,27 @@
  * The Xlink User Identity and Device Sharing APIs, framework-free: every failure is an
  * `xlinkError(...)` from the catalog. The Express and Koa examples only wire HTTP to this.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { xlinkError } from 'xlink-errors';
+import { BoundedMap } from './bounded-map';
 import { hashPassword, passwordMatches } from './passwords';
-import type { Session, Share, Store, User } from './store';
+import {
+  ACCESS_TOKEN_SECONDS,
+  ACTIVATION_CODE_SECONDS,
+  CODE_DAILY_SENDS,
+  CODE_MAX_WRONG_GUESSES,
+  CODE_RESEND_SECONDS,
+  DEVICE_PROPERTY_LIMIT,
+  LOGIN_FAILURE_WINDOW_SECONDS,
+  LOGIN_LOCK_SECONDS,
+  LOGIN_MAX_WRONG_PASSWORDS,
+  RESET_EMAIL_CODE_SECONDS,
+  SMS_CODE_SECONDS,
+  STORE_CAPS,
+  limitError,
+  storeFull,
+} from './policy';
+import type { Device, Session, Share, Store, User } from './store';
 
 /** Where verification codes go: the console in the example, an SMS or mail gateway for real. */
 export interface Notifier {
@@ -16,10 +33,6 @@ export const consoleNotifier: Notifier = {
   send: (to, what, code) => console.log(`[xlink-example] ${what} for ${to}: ${code}`),
 };
 
-const ACCESS_TOKEN_SECONDS = 7200; // "调用凭证有效期为2个小时"
-const SMS_CODE_SECONDS = 120; // "手机验证码有效期是120秒"
-const EMAIL_CODE_SECONDS = 24 * 3600;
-
 /** An account as requests name it: an email or a phone (with its zone). */
 export interface Account {
   corp_id: string;
@@ -28,31 +41,65 @@ export interface Account {
   phone_zone?: string;
 }
 
-interface PendingCode {
-  code: string;
+/** The codes sent to one phone or email for one purpose, kept for a day to count the sends. */
+interface CodeRecord {
+  /** The live code; undefined once used or voided. */
+  code?: string;
   expiresAt: number;
+  wrongGuesses: number;
+  /** Voided by too many wrong guesses: answered as invalid until a new code is sent. */
+  voided: boolean;
+  sends: number;
+  lastSentAt: number;
+  /** When the daily count starts again (and the record may go). */
+  dayEndsAt: number;
 }
+
+interface LoginFailures {
+  count: number;
+  /** When the first of these wrong passwords was given: the window counts from it. */
+  firstAt: number;
+  lockedUntil: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Keys that mean something to JavaScript objects: refused like the documented illegal ones. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Fields of a device record that extension properties may not use. */
+const RESERVED_PROPERTY_KEYS = new Set(['id', 'mac', 'product_id', 'name', 'is_active', 'active_date', 'is_online', 'last_login', 'active_code', 'authorize_code', 'mcu_mod', 'mcu_version', 'firmware_mod', 'firmware_version', 'access_key', 'role', 'authority', 'source', 'soft_init_date', 'sn', 'subscribe_date', 'groups']);
 
 const token = () => randomBytes(24).toString('hex');
 const sixDigits = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
 export class XlinkService {
-  /** Verification codes by purpose and account: `register:+86 138...`, `forgot:a@b.co`... */
-  private readonly codes = new Map<string, PendingCode>();
+  /** Verification codes by purpose and account: `register:<corp>:+86 138...`, `forgot:1001`... */
+  private readonly codes: BoundedMap<string, CodeRecord>;
+  /** Wrong passwords by user id, forgotten a lock period after the last one. */
+  private readonly loginFailures: BoundedMap<number, LoginFailures>;
 
+  /** `now` is the clock for every expiry and limit: tests pass one they control. */
   constructor(
     private readonly store: Store,
     private readonly notifier: Notifier = consoleNotifier,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.codes = new BoundedMap(STORE_CAPS.codes, now, () => storeFull('codes'));
+    this.loginFailures = new BoundedMap(STORE_CAPS.loginFailures, now, () => storeFull('loginFailures'));
+  }
+
+  /** How much the service holds now: what the caps bound. */
+  sizes() {
+    return { ...this.store.sizes(), codes: this.codes.size, loginFailures: this.loginFailures.size };
+  }
 
   // --- Access tokens -------------------------------------------------------------------------
 
-  /** The user of an `Access-Token` header: 4031002 without one, 4031003 for an unknown or expired one. */
+  /** The user of an `Access-Token` header: 4031002 without one, 4031003 for an unknown or revoked one, "expired" for an expired one. */
   authenticate(accessToken: string | undefined): number {
     if (accessToken === undefined || accessToken === '') throw xlinkError('ACCESS_TOKEN_REQUIRED');
     const session = this.store.sessionByAccessToken(accessToken);
-    if (session === undefined || session.expiresAt <= this.now()) throw xlinkError('ACCESS_TOKEN_INVALID');
+    if (session === undefined) throw xlinkError('ACCESS_TOKEN_INVALID', { stack: false });
+    if (session.expiresAt <= this.now()) throw limitError('tokenExpired');
     return session.userId;
   }
 
@@ -68,7 +115,14 @@ export class XlinkService {
   /** POST /v2/user_register, by email: the account waits for activation (an emailed code). */
   registerByEmail(input: { email: string; corp_id: string; password: string; source: number | string; nickname?: string; local_lang?: string }) {
     this.requireCorp(input.corp_id);
-    if (this.store.userByAccount(input.corp_id, { email: input.email })) throw xlinkError('EMAIL_ALREADY_REGISTERED');
+    const existing = this.store.userByAccount(input.corp_id, { email: input.email });
+    if (existing !== undefined) {
+      // The same registration again, before activation (same password): a new activation code,
+      // the way to replace one voided by wrong guesses. Anyone else: already registered.
+      if (existing.is_vaild || !passwordMatches(input.password, existing.passwordHash)) throw xlinkError('EMAIL_ALREADY_REGISTERED');
+      this.issueCode(`activate:${input.corp_id}:${input.email.toLowerCase()}`, input.email, 'activation code', ACTIVATION_CODE_SECONDS);
+      return { email: existing.email, status: 1 };
+    }
     this.store.addUser({
       corp_id: input.corp_id,
       email: input.email,
@@ -81,8 +135,9 @@ export class XlinkService {
       is_vaild: false,
       gender: -1,
       age: 0,
+      create_date: new Date(this.now()).toISOString(),
     });
-    this.issueCode(`activate:${input.corp_id}:${input.email.toLowerCase()}`, input.email, 'activation code', EMAIL_CODE_SECONDS);
+    this.issueCode(`activate:${input.corp_id}:${input.email.toLowerCase()}`, input.email, 'activation code', ACTIVATION_CODE_SECONDS);
     return { email: input.email, status: 1 };
   }
 
@@ -112,16 +167,35 @@ export class XlinkService {
       is_vaild: true,
       gender: -1,
       age: 0,
+      create_date: new Date(this.now()).toISOString(),
     });
     return { phone: input.phone };
   }
 
   // --- Login and tokens ----------------------------------------------------------------------
 
-  /** POST /v2/user_auth. */
-  login(input: Account & { password: string; resource?: string }) {
+  /**
+   * POST /v2/user_auth. As the Xlink docs say, 5 wrong passwords within a minute lock the
+   * account for 5 minutes (the lock answers even the right password, and costs no hashing);
+   * a right one clears the count.
+   */
+  login(input: Account & { password: string; resource?: string | number }) {
     const user = this.findAccount(input);
-    if (!passwordMatches(input.password, user.passwordHash)) throw xlinkError('PASSWORD_WRONG');
+    const now = this.now();
+    const failures = this.loginFailures.get(user.id);
+    if (failures !== undefined && failures.lockedUntil > now) throw limitError('accountLocked', (failures.lockedUntil - now) / 1000);
+    if (!passwordMatches(input.password, user.passwordHash)) {
+      const window = failures !== undefined && failures.lockedUntil === 0 ? failures : { count: 0, firstAt: now, lockedUntil: 0 };
+      window.count += 1;
+      if (window.count >= LOGIN_MAX_WRONG_PASSWORDS) {
+        window.lockedUntil = now + LOGIN_LOCK_SECONDS * 1000;
+        this.loginFailures.set(user.id, window, window.lockedUntil);
+        throw limitError('accountLocked', LOGIN_LOCK_SECONDS);
+      }
+      this.loginFailures.set(user.id, window, window.firstAt + LOGIN_FAILURE_WINDOW_SECONDS * 1000);
+      throw xlinkError('PASSWORD_WRONG', { stack: false });
+    }
+    this.loginFailures.delete(user.id);
     if (user.status !== 1) throw xlinkError('USER_STATUS_ILLEGAL');
     if (!user.is_vaild) throw xlinkError(user.email !== undefined ? 'USER_EMAIL_UNVERIFIED' : 'USER_PHONE_UNVERIFIED');
     const session = this.openSession(user.id);
@@ -136,12 +210,14 @@ export class XlinkService {
 
   /**
    * POST /v2/user/token/refresh: the refresh token alone is enough (clients send it without an
-   * Access-Token header). It expires with its access token, as the Xlink docs say.
+   * Access-Token header). It is spent by use (the new pair replaces the old one) and expires with
+   * its access token, as the Xlink docs say (刷新凭证: once the access token has expired, log in again).
    */
   refresh(input: { refresh_token: string }) {
     const old = this.store.sessionByRefreshToken(input.refresh_token);
-    if (old === undefined || old.expiresAt <= this.now()) throw xlinkError('REFRESH_TOKEN_ILLEGAL');
+    if (old === undefined) throw xlinkError('REFRESH_TOKEN_ILLEGAL', { stack: false });
     this.store.removeSession(old);
+    if (old.expiresAt <= this.now()) throw xlinkError('REFRESH_TOKEN_ILLEGAL', { stack: false });
     const session = this.openSession(old.userId);
     return { access_token: session.accessToken, refresh_token: session.refreshToken, expire_in: ACCESS_TOKEN_SECONDS };
   }
@@ -167,26 +243,104 @@ export class XlinkService {
     return { user_id: user.id, nickname: user.nickname, avatar: user.avatar ?? '' };
   }
 
-  /** PUT /v2/user/password/reset: change one's password. */
+  /** PUT /v2/user/password/reset: change one's password; every session of the user ends, this one too. */
   changePassword(callerId: number, input: { old_password: string; new_password: string }): void {
     const user = this.store.userById(callerId);
     if (user === undefined) throw xlinkError('USER_NOT_FOUND');
     if (!passwordMatches(input.old_password, user.passwordHash)) throw xlinkError('PASSWORD_WRONG');
-    user.passwordHash = hashPassword(input.new_password);
+    this.setPassword(user, input.new_password);
   }
 
-  /** POST /v2/user/password/forgot: a code by SMS or email. */
+  /** POST /v2/user/password/forgot: a code by SMS or email, for an activated account ("用户的账号需要已激活"). */
   forgotPassword(input: Account): void {
     const user = this.findAccount(input);
+    if (!user.is_vaild) throw xlinkError(input.email !== undefined ? 'USER_EMAIL_UNVERIFIED' : 'USER_PHONE_UNVERIFIED');
     const to = user.email ?? zoned(user);
-    this.issueCode(`forgot:${user.id}`, to, 'password reset code', user.email ? EMAIL_CODE_SECONDS : SMS_CODE_SECONDS);
+    this.issueCode(`forgot:${user.id}`, to, 'password reset code', user.email ? RESET_EMAIL_CODE_SECONDS : SMS_CODE_SECONDS);
   }
 
-  /** POST /v2/user/password/foundback: a new password with that code. */
+  /** POST /v2/user/password/foundback: a new password with that code; every session of the user ends. */
   resetForgottenPassword(input: Account & { verifycode: string; new_password: string }): void {
     const user = this.findAccount(input);
     this.useCode(`forgot:${user.id}`, input.verifycode, input.email !== undefined ? 'email' : 'sms');
-    user.passwordHash = hashPassword(input.new_password);
+    this.setPassword(user, input.new_password);
+    this.loginFailures.delete(user.id);
+  }
+
+  // --- Devices -------------------------------------------------------------------------------
+
+  /**
+   * GET /v2/user/{user_id}/subscribe/devices. With `?version=` the documented
+   * `{ version, list }`; without it the bare list, as deployed clients (pycync) read it.
+   */
+  listDevices(callerId: number, userId: number, query: { version?: string; filter?: string }) {
+    this.ownUser(callerId, userId);
+    const extra = new Set((query.filter ?? '').split(',').filter(Boolean));
+    const list = this.store.devicesOf(userId).map((device) => {
+      const { soft_init_date, ...info } = device.info;
+      const subscription = device.subscriptions.find((s) => s.userId === userId)!;
+      return {
+        id: device.id,
+        mac: device.mac,
+        ...info,
+        product_id: device.product_id,
+        name: device.name,
+        role: subscription.role,
+        source: subscription.source,
+        subscribe_date: subscription.subscribe_date,
+        ...(extra.has('soft_init_date') ? { soft_init_date } : {}),
+      };
+    });
+    return query.version === undefined ? list : { version: this.store.deviceListVersion(userId), list };
+  }
+
+  /** POST /v2/user/{user_id}/unsubscribe: the device leaves the user's list (a manager gives up managing it). */
+  unsubscribe(callerId: number, userId: number, input: { device_id: number }): void {
+    this.ownUser(callerId, userId);
+    const device = this.store.deviceById(input.device_id);
+    if (device === undefined) throw xlinkError('DEVICE_NOT_FOUND');
+    if (!device.subscriptions.some((s) => s.userId === userId)) throw xlinkError('DEVICE_NOT_SUBSCRIBED');
+    this.store.unsubscribe(device, userId);
+    if (device.managerId === userId) device.managerId = 0;
+  }
+
+  /** GET /v2/product/{product_id}/device/{device_id}/property: all extension properties. */
+  deviceProperties(callerId: number, productId: string, deviceId: number): Record<string, unknown> {
+    return { ...this.subscribedDevice(callerId, productId, deviceId).properties };
+  }
+
+  /** GET /v2/product/{product_id}/device/{device_id}/property/{key}: one, 4041009 when absent. */
+  deviceProperty(callerId: number, productId: string, deviceId: number, key: string): Record<string, unknown> {
+    const { properties } = this.subscribedDevice(callerId, productId, deviceId);
+    if (!Object.hasOwn(properties, key)) throw xlinkError('DEVICE_EXTENSION_NOT_FOUND');
+    return { [key]: properties[key] };
+  }
+
+  /**
+   * POST (set: add or replace) and PUT (replace existing keys only, 4001026 otherwise) on
+   * /v2/product/{product_id}/device/{device_id}/property. Keys: no `.`, no blank, no leading
+   * `$` (4001027), not a device field (4001023); at most 10 (4001024). Answers the properties set.
+   */
+  setDeviceProperties(callerId: number, productId: string, deviceId: number, changes: Record<string, unknown>, mode: 'set' | 'update'): Record<string, unknown> {
+    const device = this.subscribedDevice(callerId, productId, deviceId);
+    const keys = Object.keys(changes);
+    for (const key of keys) {
+      if (key === '' || /[.\s\0]/.test(key) || key.startsWith('$') || UNSAFE_KEYS.has(key)) throw xlinkError('VARIABLE_NAME_ILLEGAL');
+      if (RESERVED_PROPERTY_KEYS.has(key)) throw xlinkError('EXTENSION_KEY_RESERVED');
+      if (mode === 'update' && !Object.hasOwn(device.properties, key)) throw xlinkError('EXTENSION_PROPERTY_MISSING');
+    }
+    if (new Set([...Object.keys(device.properties), ...keys]).size > DEVICE_PROPERTY_LIMIT) throw xlinkError('DEVICE_EXTENSION_LIMIT_REACHED');
+    const properties: Record<string, unknown> = Object.create(null);
+    Object.assign(properties, device.properties, changes);
+    device.properties = properties;
+    return { ...changes };
+  }
+
+  /** DELETE /v2/product/{product_id}/device/{device_id}/property/{key}: 4041009 when absent. */
+  deleteDeviceProperty(callerId: number, productId: string, deviceId: number, key: string): void {
+    const device = this.subscribedDevice(callerId, productId, deviceId);
+    if (!Object.hasOwn(device.properties, key)) throw xlinkError('DEVICE_EXTENSION_NOT_FOUND');
+    delete device.properties[key];
   }
 
   // --- Device sharing ------------------------------------------------------------------------
@@ -231,7 +385,10 @@ export class XlinkService {
     const share = this.pendingShare(input.invite_code, (s) => (s.to_id === undefined ? s.from_id !== callerId : s.to_id === callerId));
     share.state = 'accept';
     share.to_id = callerId;
-    this.store.deviceById(share.device_id)?.userIds.push(callerId);
+    const device = this.store.deviceById(share.device_id);
+    if (device !== undefined && !device.subscriptions.some((s) => s.userId === callerId)) {
+      this.store.subscribe(device, { userId: callerId, role: 1, source: 2, subscribe_date: new Date(this.now()).toISOString() });
+    }
   }
 
   /** POST /v2/share/device/deny. */
@@ -289,20 +446,57 @@ export class XlinkService {
     return session;
   }
 
+  private setPassword(user: User, password: string): void {
+    user.passwordHash = hashPassword(password);
+    this.store.removeSessionsOf(user.id);
+  }
+
+  /** A device the caller subscribes to, by product and id: 4041008 unknown, 4031010 not theirs. */
+  private subscribedDevice(callerId: number, productId: string, deviceId: number): Device {
+    const device = this.store.deviceById(deviceId);
+    if (device === undefined || device.product_id !== productId) throw xlinkError('DEVICE_NOT_FOUND');
+    if (!device.subscriptions.some((s) => s.userId === callerId)) throw xlinkError('SUBSCRIBED_DEVICE_MISSING');
+    return device;
+  }
+
+  /** Sends a new code: at most one a minute and CODE_DAILY_SENDS a day per purpose and account. */
   private issueCode(key: string, to: string, what: string, seconds: number): void {
+    const now = this.now();
     const code = sixDigits();
-    this.codes.set(key, { code, expiresAt: this.now() + seconds * 1000 });
+    const record = this.codes.get(key);
+    if (record === undefined) {
+      const fresh: CodeRecord = { code, expiresAt: now + seconds * 1000, wrongGuesses: 0, voided: false, sends: 1, lastSentAt: now, dayEndsAt: now + DAY_MS };
+      this.codes.set(key, fresh, fresh.dayEndsAt);
+    } else {
+      if (record.sends >= CODE_DAILY_SENDS) throw limitError('tooManyCodes', (record.dayEndsAt - now) / 1000);
+      const wait = record.lastSentAt + CODE_RESEND_SECONDS * 1000 - now;
+      if (wait > 0) throw limitError('tooManyCodes', wait / 1000);
+      Object.assign(record, { code, expiresAt: now + seconds * 1000, wrongGuesses: 0, voided: false, sends: record.sends + 1, lastSentAt: now });
+    }
     this.notifier.send(to, what, code);
   }
 
-  /** Checks and spends a code: "not found" when none is pending (or it expired), "invalid" when it differs. */
+  /**
+   * Checks and spends a code: "not found" when none is pending (or it expired), "invalid" when it
+   * differs. Every wrong guess counts: the CODE_MAX_WRONG_GUESSES-th voids the code, which then
+   * answers "invalid" even to the right digits until a new one is sent.
+   */
   private useCode(key: string, given: string, channel: 'sms' | 'email'): void {
-    const pending = this.codes.get(key);
-    if (pending === undefined || pending.expiresAt <= this.now()) {
-      throw xlinkError(channel === 'sms' ? 'SMS_CODE_NOT_FOUND' : 'EMAIL_CODE_NOT_FOUND');
+    const record = this.codes.get(key);
+    const invalid = () => xlinkError(channel === 'sms' ? 'SMS_CODE_INVALID' : 'EMAIL_CODE_INVALID', { stack: false });
+    if (record === undefined || (record.code === undefined && !record.voided) || record.expiresAt <= this.now()) {
+      throw xlinkError(channel === 'sms' ? 'SMS_CODE_NOT_FOUND' : 'EMAIL_CODE_NOT_FOUND', { stack: false });
     }
-    if (pending.code !== given) throw xlinkError(channel === 'sms' ? 'SMS_CODE_INVALID' : 'EMAIL_CODE_INVALID');
-    this.codes.delete(key);
+    if (record.voided || record.code === undefined) throw invalid();
+    if (!sameCode(record.code, given)) {
+      record.wrongGuesses += 1;
+      if (record.wrongGuesses >= CODE_MAX_WRONG_GUESSES) {
+        record.voided = true;
+        record.code = undefined;
+      }
+      throw invalid();
+    }
+    record.code = undefined; // spent; the record stays to count the day's sends
   }
 
   /** A pending share the caller may act on: 4041018 unknown, 4031009 accepted, 4031008 canceled or closed. */
@@ -325,6 +519,13 @@ export class XlinkService {
   }
 }
 
+function sameCode(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A phone with its zone, one spelling per number (`86`, `+086` and `+86` are one zone), so limits per phone hold. */
 function zoned(input: { phone?: string; phone_zone?: string }): string {
-  return `${input.phone_zone ?? '+86'} ${input.phone ?? ''}`;
+  return `+${Number((input.phone_zone ?? '+86').replace('+', ''))} ${input.phone ?? ''}`;
 }

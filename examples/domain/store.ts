@@ -1,8 +1,12 @@
+import { BoundedMap } from './bounded-map';
 import { hashPassword } from './passwords';
+import { EXPIRED_SESSION_MEMORY_SECONDS, SESSIONS_PER_USER, STORE_CAPS, storeFull } from './policy';
 
 /**
  * Storage for the example: a small interface and an in-memory implementation. A real server
- * would put a database behind the same interface; nothing else would change.
+ * would put a database behind the same interface; nothing else would change. Every collection
+ * that requests can grow is capped (STORE_CAPS) and purges what has expired; accounts are
+ * found through an index, never by scanning.
  */
 
 export interface User {
@@ -30,14 +34,27 @@ export interface User {
   age: number;
 }
 
+/** A subscription: a user's link to a device ("role": 0 admin, 1 user; "source": see the device API appendix). */
+export interface Subscription {
+  userId: number;
+  role: 0 | 1;
+  source: number;
+  subscribe_date: string;
+}
+
 export interface Device {
   id: number;
+  product_id: string;
   mac: string;
   name: string;
   /** The device manager: the only user who may share it. */
   managerId: number;
-  /** Users the device is shared with. */
-  userIds: number[];
+  /** Users who subscribe to it, the manager first. */
+  subscriptions: Subscription[];
+  /** Fields the device list shows as they are (firmware, activation, ...). */
+  info: Record<string, unknown>;
+  /** Extension properties, key to any JSON value. */
+  properties: Record<string, unknown>;
 }
 
 export type ShareState = 'pending' | 'accept' | 'deny' | 'cancel' | 'overtime';
@@ -67,8 +84,13 @@ export interface Store {
   corpExists(corpId: string): boolean;
   userById(id: number): User | undefined;
   userByAccount(corpId: string, account: { email?: string; phone?: string }): User | undefined;
-  addUser(user: Omit<User, 'id' | 'create_date'>): User;
+  addUser(user: Omit<User, 'id'>): User;
   deviceById(id: number): Device | undefined;
+  devicesOf(userId: number): Device[];
+  /** A counter that changes whenever the user's device list does. */
+  deviceListVersion(userId: number): number;
+  subscribe(device: Device, subscription: Subscription): void;
+  unsubscribe(device: Device, userId: number): void;
   addShare(share: Share): void;
   shareByCode(code: string): Share | undefined;
   sharesOf(userId: number): Share[];
@@ -76,18 +98,41 @@ export interface Store {
   sessionByAccessToken(token: string): Session | undefined;
   sessionByRefreshToken(token: string): Session | undefined;
   removeSession(session: Session): void;
+  removeSessionsOf(userId: number): void;
+  /** How much each collection holds now, to check the caps. */
+  sizes(): Record<'users' | 'sessions' | 'shares', number>;
 }
 
+/** The demo enterprise's default id; `XLINK_CORP_ID` replaces it (a client's own, hard-coded corp id). */
 export const DEMO_CORP_ID = '100fa2b6c5d3a000';
 
+/** How long a share record is kept after it expires, so both sides still see how it ended. */
+const SHARE_HISTORY_MS = 7 * 24 * 3600 * 1000;
+
 export class MemoryStore implements Store {
-  private readonly corps = new Set<string>([DEMO_CORP_ID]);
+  private readonly corps: Set<string>;
   private readonly users = new Map<number, User>();
+  /** `corp_id`, kind and account, to user id: the login lookup. */
+  private readonly accounts = new Map<string, number>();
   private readonly devices = new Map<number, Device>();
-  private readonly shares = new Map<string, Share>();
-  private readonly byAccess = new Map<string, Session>();
-  private readonly byRefresh = new Map<string, Session>();
+  private readonly deviceIdsByUser = new Map<number, Set<number>>();
+  private readonly listVersions = new Map<number, number>();
+  private readonly shares: BoundedMap<string, Share>;
+  private readonly byAccess: BoundedMap<string, Session>;
+  private readonly byRefresh: BoundedMap<string, Session>;
+  /** Each user's access tokens, oldest first (some may have been purged meanwhile). */
+  private readonly tokensByUser = new Map<number, Set<string>>();
   private nextUserId = 1001;
+
+  constructor(
+    now: () => number = Date.now,
+    corpIds: readonly string[] = [DEMO_CORP_ID],
+  ) {
+    this.corps = new Set(corpIds);
+    this.shares = new BoundedMap(STORE_CAPS.shares, now, () => storeFull('shares'));
+    this.byAccess = new BoundedMap(STORE_CAPS.sessions, now, () => storeFull('sessions'));
+    this.byRefresh = new BoundedMap(STORE_CAPS.sessions, now, () => storeFull('sessions'));
+  }
 
   corpExists(corpId: string): boolean {
     return this.corps.has(corpId);
@@ -98,30 +143,49 @@ export class MemoryStore implements Store {
   }
 
   userByAccount(corpId: string, { email, phone }: { email?: string; phone?: string }): User | undefined {
-    for (const user of this.users.values()) {
-      if (user.corp_id !== corpId) continue;
-      if (email !== undefined && user.email?.toLowerCase() === email.toLowerCase()) return user;
-      if (phone !== undefined && user.phone === phone) return user;
-    }
-    return undefined;
+    const id = this.accounts.get(email !== undefined ? emailKey(corpId, email) : phoneKey(corpId, phone ?? ''));
+    return id === undefined ? undefined : this.users.get(id);
   }
 
-  addUser(fields: Omit<User, 'id' | 'create_date'>): User {
-    const user: User = { ...fields, id: this.nextUserId++, create_date: new Date().toISOString() };
+  addUser(fields: Omit<User, 'id'>): User {
+    if (this.users.size >= STORE_CAPS.users) throw storeFull('users');
+    const user: User = { ...fields, id: this.nextUserId++ };
     this.users.set(user.id, user);
+    if (user.email !== undefined) this.accounts.set(emailKey(user.corp_id, user.email), user.id);
+    if (user.phone !== undefined) this.accounts.set(phoneKey(user.corp_id, user.phone), user.id);
     return user;
   }
 
   addDevice(device: Device): void {
     this.devices.set(device.id, device);
+    for (const subscription of device.subscriptions) this.linkDevice(subscription.userId, device.id);
   }
 
   deviceById(id: number): Device | undefined {
     return this.devices.get(id);
   }
 
+  devicesOf(userId: number): Device[] {
+    return [...(this.deviceIdsByUser.get(userId) ?? [])].map((id) => this.devices.get(id)!);
+  }
+
+  deviceListVersion(userId: number): number {
+    return this.listVersions.get(userId) ?? 0;
+  }
+
+  subscribe(device: Device, subscription: Subscription): void {
+    device.subscriptions = [...device.subscriptions.filter((s) => s.userId !== subscription.userId), subscription];
+    this.linkDevice(subscription.userId, device.id);
+  }
+
+  unsubscribe(device: Device, userId: number): void {
+    device.subscriptions = device.subscriptions.filter((s) => s.userId !== userId);
+    this.deviceIdsByUser.get(userId)?.delete(device.id);
+    this.listVersions.set(userId, this.deviceListVersion(userId) + 1);
+  }
+
   addShare(share: Share): void {
-    this.shares.set(share.invite_code, share);
+    this.shares.set(share.invite_code, share, Date.parse(share.expire_date) + SHARE_HISTORY_MS);
   }
 
   shareByCode(code: string): Share | undefined {
@@ -133,8 +197,19 @@ export class MemoryStore implements Store {
   }
 
   addSession(session: Session): void {
-    this.byAccess.set(session.accessToken, session);
-    this.byRefresh.set(session.refreshToken, session);
+    const tokens = this.tokensByUser.get(session.userId) ?? new Set<string>();
+    for (const token of tokens) if (this.byAccess.get(token) === undefined) tokens.delete(token);
+    while (tokens.size >= SESSIONS_PER_USER) {
+      const oldest = this.byAccess.get(tokens.values().next().value!);
+      if (oldest) this.removeSession(oldest);
+      else tokens.delete(tokens.values().next().value!);
+    }
+    // Remembered a while after it expires, so its token is answered as "expired".
+    const forgetAt = session.expiresAt + EXPIRED_SESSION_MEMORY_SECONDS * 1000;
+    this.byAccess.set(session.accessToken, session, forgetAt);
+    this.byRefresh.set(session.refreshToken, session, forgetAt);
+    tokens.add(session.accessToken);
+    this.tokensByUser.set(session.userId, tokens);
   }
 
   sessionByAccessToken(token: string): Session | undefined {
@@ -148,20 +223,66 @@ export class MemoryStore implements Store {
   removeSession(session: Session): void {
     this.byAccess.delete(session.accessToken);
     this.byRefresh.delete(session.refreshToken);
+    this.tokensByUser.get(session.userId)?.delete(session.accessToken);
+  }
+
+  removeSessionsOf(userId: number): void {
+    for (const token of this.tokensByUser.get(userId) ?? []) {
+      const session = this.byAccess.get(token);
+      if (session) this.removeSession(session);
+    }
+    this.tokensByUser.delete(userId);
+  }
+
+  sizes() {
+    return { users: this.users.size, sessions: this.byAccess.size, shares: this.shares.size };
+  }
+
+  private linkDevice(userId: number, deviceId: number): void {
+    const ids = this.deviceIdsByUser.get(userId) ?? new Set<number>();
+    ids.add(deviceId);
+    this.deviceIdsByUser.set(userId, ids);
+    this.listVersions.set(userId, this.deviceListVersion(userId) + 1);
   }
 }
+
+const emailKey = (corpId: string, email: string) => `${corpId}\0e\0${email.toLowerCase()}`;
+const phoneKey = (corpId: string, phone: string) => `${corpId}\0p\0${phone}`;
 
 /** The demo accounts printed on start: a device manager and a friend to share with. */
 export const DEMO_USER = { email: 'demo@example.com', phone: '13800000000', password: 'xlink123' } as const;
 export const DEMO_FRIEND = { email: 'friend@example.com', password: 'xlink123' } as const;
+export const DEMO_PRODUCT_ID = '160fa2b6c5d3a001';
 export const DEMO_DEVICE_ID = 3001;
+/** The demo user's devices: the lamp they manage (and may share) and a plug. */
+export const DEMO_DEVICE_IDS = [DEMO_DEVICE_ID, 3002] as const;
 
-/** A store with the demo enterprise, the demo users and one device the demo user manages. */
-export function seededStore(): MemoryStore {
-  const store = new MemoryStore();
-  const common = { corp_id: DEMO_CORP_ID, phone_zone: '+86', source: 1, local_lang: 'zh-cn', status: 1, is_vaild: true, gender: -1, age: 0 } as const;
+/**
+ * A store with the demo enterprise (its id `corpId`: `XLINK_CORP_ID` or the default), the demo
+ * users and the demo user's devices. Dates are fixed, so answers are the same on every start.
+ */
+export function seededStore(now: () => number = Date.now, corpId: string = DEMO_CORP_ID): MemoryStore {
+  const store = new MemoryStore(now, [corpId]);
+  const created = '2026-01-01T00:00:00.000Z';
+  const common = { corp_id: corpId, phone_zone: '+86', source: 1, local_lang: 'zh-cn', status: 1, is_vaild: true, gender: -1, age: 0, create_date: created } as const;
   const demo = store.addUser({ ...common, email: DEMO_USER.email, phone: DEMO_USER.phone, nickname: 'Demo', passwordHash: hashPassword(DEMO_USER.password) });
   store.addUser({ ...common, email: DEMO_FRIEND.email, nickname: 'Friend', passwordHash: hashPassword(DEMO_FRIEND.password) });
-  store.addDevice({ id: DEMO_DEVICE_ID, mac: 'AABBCCDDEEFF', name: 'Demo lamp', managerId: demo.id, userIds: [] });
+  const admin: Subscription = { userId: demo.id, role: 0, source: 1, subscribe_date: created };
+  const info = (mac: string, firmware_version: number) => ({
+    is_active: true,
+    active_date: created,
+    is_online: true,
+    last_login: created,
+    active_code: mac.toLowerCase(),
+    authorize_code: `auth-${mac.toLowerCase()}`,
+    mcu_mod: '1',
+    mcu_version: 1,
+    firmware_mod: '1',
+    firmware_version,
+    access_key: 777,
+    soft_init_date: created,
+  });
+  store.addDevice({ id: DEMO_DEVICE_IDS[0], product_id: DEMO_PRODUCT_ID, mac: 'AABBCCDDEEFF', name: 'Demo lamp', managerId: demo.id, subscriptions: [admin], info: info('AABBCCDDEEFF', 10315), properties: { displayName: 'Demo lamp', room: 'Living room' } });
+  store.addDevice({ id: DEMO_DEVICE_IDS[1], product_id: DEMO_PRODUCT_ID, mac: 'AABBCCDDEE00', name: 'Demo plug', managerId: demo.id, subscriptions: [admin], info: info('AABBCCDDEE00', 12255), properties: {} });
   return store;
 }

@@ -1,14 +1,21 @@
 /** The Xlink example API on Express: the shared route table, wired with xlink-errors. */
 import express from 'express';
 import { xlinkErrorHandler, xlinkNotFound, xlinkValidate, type XlinkHandlerOptions } from 'xlink-errors';
+import { readJsonBody } from '../domain/json-body';
 import { accessTokenOf, routes } from '../domain/routes';
 import type { XlinkService } from '../domain/service';
 
 export function createExpressApp(service: XlinkService, options?: XlinkHandlerOptions<express.Request>): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  // Xlink clients send JSON whatever their Content-Type says, or none at all.
-  app.use(express.json({ type: () => true, limit: '100kb' }));
+  app.disable('etag'); // as on Koa: the two apps answer byte for byte alike
+  // Xlink clients send JSON whatever their Content-Type says, or none at all: the shared reader.
+  app.use((req, _res, next) => {
+    readJsonBody(req).then((body) => {
+      req.body = body;
+      next();
+    }, next);
+  });
 
   for (const route of routes) {
     const handlers: express.RequestHandler[] = [];
@@ -20,14 +27,14 @@ export function createExpressApp(service: XlinkService, options?: XlinkHandlerOp
     }
     if (route.schemas) handlers.push(xlinkValidate(route.schemas));
     handlers.push((req, res) => {
-      const result = route.handle(service, { body: req.body, params: req.params, userId: res.locals.userId as number });
-      if (result === undefined) res.status(200).end();
+      const result = route.handle(service, { body: req.body, params: req.params, query: req.query, userId: res.locals.userId as number });
+      if (result === undefined) res.status(200).end(); // the Xlink docs' "无": an empty body, no Content-Type
       else res.json(result);
     });
     app[route.method](route.path, ...handlers);
   }
 
-  app.use(xlinkNotFound());
+  app.use(xlinkNotFound()); // unknown paths and methods (OPTIONS, PATCH...) alike: 404 4041001
   app.use(xlinkErrorHandler({ locale: 'auto', ...options }));
   return app;
 }

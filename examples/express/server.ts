@@ -1,12 +1,5 @@
-// `npm start`: the Xlink User Identity and Device Sharing example API on Express.
-import type { AddressInfo } from 'node:net';
-import { banner } from '../domain/banner';
-import { XlinkService } from '../domain/service';
-import { seededStore } from '../domain/store';
+// `npm start`: the Xlink example API (user identity, device sharing, devices) on Express.
+import { serve } from '../domain/serve';
 import { createExpressApp } from './app';
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? '127.0.0.1';
-const server = createExpressApp(new XlinkService(seededStore())).listen(port, host, () => {
-  console.log(banner('Express', `http://${host}:${(server.address() as AddressInfo).port}`));
-});
+serve('Express', (service) => createExpressApp(service));

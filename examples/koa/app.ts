@@ -3,14 +3,18 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { xlinkErrorHandler, xlinkValidate, type KoaLikeContext } from 'xlink-errors/koa';
 import type { XlinkHandlerOptions } from 'xlink-errors';
+import { readJsonBody } from '../domain/json-body';
 import { accessTokenOf, routes } from '../domain/routes';
 import type { XlinkService } from '../domain/service';
-import { jsonBody } from './json-body';
 
 export function createKoaApp(service: XlinkService, options?: XlinkHandlerOptions<KoaLikeContext>): Koa {
   const app = new Koa();
   app.use(xlinkErrorHandler({ locale: 'auto', ...options })); // first: it answers for everything after it
-  app.use(jsonBody());
+  // Xlink clients send JSON whatever their Content-Type says, or none at all: the shared reader.
+  app.use(async (ctx, next) => {
+    (ctx.request as { body?: unknown }).body = await readJsonBody(ctx.req);
+    await next();
+  });
 
   const router = new Router();
   for (const route of routes) {
@@ -23,13 +27,19 @@ export function createKoaApp(service: XlinkService, options?: XlinkHandlerOption
     }
     if (route.schemas) handlers.push(xlinkValidate(route.schemas) as Koa.Middleware);
     handlers.push((ctx) => {
-      const result = route.handle(service, { body: (ctx.request as { body?: unknown }).body, params: ctx.params, userId: ctx.state.userId as number });
+      const result = route.handle(service, { body: (ctx.request as { body?: unknown }).body, params: ctx.params, query: ctx.query, userId: ctx.state.userId as number });
       ctx.status = 200;
-      if (result !== undefined) ctx.body = result;
+      if (result === undefined) {
+        // The Xlink docs' "无": an empty body, no Content-Type (Koa would send text/plain "OK").
+        ctx.body = '';
+        ctx.remove('Content-Type');
+      } else {
+        ctx.body = result;
+      }
     });
     router[route.method](route.path, ...handlers);
   }
+  // No router.allowedMethods(): OPTIONS and unknown methods are 404 4041001, as on Express.
   app.use(router.routes());
-  app.use(router.allowedMethods());
   return app;
 }

@@ -50,6 +50,9 @@ let captureStackByDefault: boolean | undefined;
  * setXlinkErrorDefaults({ stack: true }); // 4xx stacks in production too
  */
 export function setXlinkErrorDefaults(defaults: { readonly stack?: boolean }): void {
+  if (defaults === null || typeof defaults !== 'object') {
+    throw new TypeError(`setXlinkErrorDefaults: expected an object such as { stack: true }, got ${typeName(defaults)}`);
+  }
   if (defaults.stack !== undefined) {
     if (typeof defaults.stack !== 'boolean') throw new TypeError('setXlinkErrorDefaults: stack must be a boolean');
     captureStackByDefault = defaults.stack;

@@ -64,6 +64,10 @@ export function checkHeaders(headers: unknown): XlinkHeaders | undefined {
   if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
     throw new TypeError(`xlinkError: options.headers must be an object of header names to values, got ${typeName(headers)}`);
   }
+  // A Map or a fetch Headers has no own enumerable entries: read as an object, it would send nothing.
+  if (typeof (headers as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
+    throw new TypeError('xlinkError: options.headers must be a plain object of header names to values, got a Map or Headers (pass Object.fromEntries(headers))');
+  }
   const result: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     const value: unknown = (headers as Record<string, unknown>)[name];

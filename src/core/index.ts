@@ -16,6 +16,13 @@ export {
 export { defineXlinkErrors, type XlinkErrorDefinition, type XlinkDefinedEntry, type XlinkDefinedErrors } from './define.js';
 export { XlinkError, xlinkError, isXlinkError, setXlinkErrorDefaults, type XlinkErrorOptions } from './error.js';
 export type { XlinkHeaders, XlinkHeadersInit, XlinkHeaderValue } from './headers.js';
+export {
+  xlinkOpenApiComponents,
+  type XlinkOpenApiComponents,
+  type XlinkOpenApiOptions,
+  type XlinkOpenApiResponse,
+  type XlinkOpenApiSchema,
+} from './openapi.js';
 export { toXlinkError, type ToXlinkErrorOptions, type XlinkErrorMapper } from './map.js';
 export type { XlinkHandlerOptions, XlinkLocale, XlinkSyncResult } from './respond.js';
 export { xlinkEnvelopeSchema, xlinkEnvelopeStringSchema, validateXlinkEnvelope } from './schema.js';

@@ -120,16 +120,29 @@ export function compileRequestSchemas(schemas: XlinkValidateSchemas, options: Xl
 
 function check(part: XlinkRequestPart, validate: ValidateFunction, data: unknown, fieldInMsg: boolean): unknown {
   if (validate(data)) return data;
-  const errors = validate.errors ?? [];
+  throw validationError(part, validate.errors ?? [], data, { fieldInMsg });
+}
+
+/**
+ * The error for ajv's violations of one part of a request: what `xlinkValidate()` throws, and
+ * what the Fastify adapter makes of Fastify's own schema validation failures.
+ */
+export function validationError(
+  part: XlinkRequestPart,
+  errors: readonly ErrorObject[],
+  data: unknown,
+  { fieldInMsg = false, cause }: { readonly fieldInMsg?: boolean; readonly cause?: unknown } = {},
+): XlinkValidationError {
   // Something required is missing or null: 4001002. Any other violation: 4001001. The data
   // only picks between those two; it never decides the status.
   const nullError = errors.find((error) => isNullError(error, data));
   const decisive = nullError ?? errors[0];
   const name = nullError ? 'PARAM_NULL' : 'PARAM_VERIFICATION_FAILED';
   const field = fieldInMsg && decisive ? fieldOf(part, decisive) : undefined;
-  const err = new XlinkError(name, { msg: field === undefined ? undefined : `${XLINK_ERRORS[name].msg} (${field})`, stack: false });
+  const msg = field === undefined ? undefined : `${XLINK_ERRORS[name].msg} (${field})`;
+  const err = new XlinkError(name, cause === undefined ? { msg, stack: false } : { msg, cause, stack: false });
   Object.defineProperty(err, 'validation', { value: Object.freeze({ part, errors: Object.freeze(errors.map(issueOf)) }), enumerable: true });
-  throw err;
+  return err as XlinkValidationError;
 }
 
 /** What a violation keeps for the logs: never the submitted value (`data`) nor the schema. */

@@ -5,6 +5,7 @@
  */
 import { AssertionError } from 'node:assert';
 import { findCatalogRecord, unknownKeyError, type CatalogRecord, type XlinkErrorKey } from '../core/catalog.js';
+import { typeName } from '../core/headers.js';
 import { checkEnvelope } from '../core/schema.js';
 import type { XlinkCodeFormat, XlinkLanguage } from '../core/wire.js';
 
@@ -74,6 +75,7 @@ function assertVerdict(verdict: Verdict, operator: string, stackStartFn: (...arg
  */
 export async function expectXlinkResponse(res: XlinkFetchResponseLike | XlinkResponseLike, key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): Promise<void> {
   if (findCatalogRecord(key) === undefined) throw unknownKeyError('expectXlinkResponse', key); // before the body is consumed
+  checkOptions(options, 'expectXlinkResponse');
   if (isFetchResponse(res)) {
     if (res.bodyUsed) throw new TypeError(`expectXlinkResponse: ${BODY_USED}`);
     const { status, headers } = res;
@@ -189,12 +191,25 @@ declare module 'vitest' {
   }
 }
 
-function judge(res: XlinkResponseLike, key: XlinkErrorKey, options: ExpectXlinkErrorOptions = {}): Verdict {
+/** Reads the options once and checks them: a typo from plain JavaScript must not make the assertion check something else. */
+function checkOptions(options: ExpectXlinkErrorOptions | undefined, caller: string): ExpectXlinkErrorOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') throw new TypeError(`${caller}: options must be an object, got ${typeName(options)}`);
+  const { codeFormat, locale, msg } = options;
+  if (codeFormat !== undefined && codeFormat !== 'number' && codeFormat !== 'string') {
+    throw new TypeError(`${caller}: codeFormat must be 'number' or 'string', got ${JSON.stringify(codeFormat)}`);
+  }
+  if (locale !== undefined && locale !== 'en' && locale !== 'zh-CN') throw new TypeError(`${caller}: locale must be 'en' or 'zh-CN', got ${JSON.stringify(locale)}`);
+  if (msg !== undefined && typeof msg !== 'string' && !(msg instanceof RegExp)) throw new TypeError(`${caller}: msg must be a string or a RegExp, got ${typeName(msg)}`);
+  return { codeFormat, locale, msg };
+}
+
+function judge(res: XlinkResponseLike, key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): Verdict {
   const record = findCatalogRecord(key);
   if (record === undefined) throw unknownKeyError('expectXlinkError', key);
   const unread: unknown = res;
   if (isFetchResponse(unread)) throw new TypeError(`expectXlinkError: ${unread.bodyUsed ? BODY_USED : UNREAD}`);
-  const { codeFormat = 'number', locale = 'en', msg } = options;
+  const { codeFormat = 'number', locale = 'en', msg } = checkOptions(options, 'expectXlinkError');
   const code = codeFormat === 'string' ? String(record.code) : record.code;
   const catalogMsg = locale === 'zh-CN' ? record.msgZh : record.msg;
   const expected = { status: record.status, body: { error: { code, msg: typeof msg === 'string' ? msg : msg ? String(msg) : catalogMsg } } };
@@ -206,7 +221,9 @@ function judge(res: XlinkResponseLike, key: XlinkErrorKey, options: ExpectXlinkE
   const status = res.status ?? res.statusCode;
   const body = readBody(res);
   const received = { status, body: body.ok ? body.value : body.raw };
-  if (status !== record.status) problems.push(`status: expected ${record.status}, received ${String(status)}`);
+  if (status !== record.status) {
+    problems.push(`status: expected ${record.status}, received ${typeof status === 'string' ? `${JSON.stringify(status)} (a string)` : String(status)}`);
+  }
   const type = header(res.headers, 'content-type');
   if (type === undefined || !JSON_UTF8.test(type)) {
     problems.push(`Content-Type: expected "application/json; charset=utf-8", received ${type === undefined ? 'none' : JSON.stringify(type)}`);
@@ -228,7 +245,8 @@ function judge(res: XlinkResponseLike, key: XlinkErrorKey, options: ExpectXlinkE
     );
   }
   const receivedMsg = error?.msg;
-  const msgOk = msg instanceof RegExp ? typeof receivedMsg === 'string' && msg.test(receivedMsg) : receivedMsg === (msg ?? catalogMsg);
+  // search(), not test(): it ignores and keeps the pattern's lastIndex, so a /g or /y pattern passes every time.
+  const msgOk = msg instanceof RegExp ? typeof receivedMsg === 'string' && receivedMsg.search(msg) !== -1 : receivedMsg === (msg ?? catalogMsg);
   if (!msgOk) problems.push(`msg: expected ${msg instanceof RegExp ? `to match ${String(msg)}` : JSON.stringify(msg ?? catalogMsg)}, received ${JSON.stringify(receivedMsg)}`);
   return { problems, expected, received, record };
 }

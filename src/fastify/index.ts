@@ -1,0 +1,202 @@
+import type { ErrorObject } from 'ajv';
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import Negotiator from 'negotiator';
+import { XlinkError } from '../core/error.js';
+import { applyErrorHeaders, statusText, type XlinkHeaderStore } from '../core/header-policy.js';
+import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
+import { validationError, type XlinkRequestPart } from '../core/validate.js';
+
+/** Options of the plugin: those of the Express and Koa handlers; `onError` gets the Fastify request. */
+export type XlinkFastifyOptions = XlinkHandlerOptions<FastifyRequest>;
+
+/** The plugin's type: `await app.register(xlinkErrors, options)`. */
+export type XlinkFastifyPlugin = FastifyPluginCallback<XlinkFastifyOptions>;
+
+/** Fastify's names of the request parts it validates, as `err.validation.part` names them. */
+const PARTS: Readonly<Record<string, XlinkRequestPart>> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
+
+const fastify: XlinkAdapter<FastifyRequest> = {
+  // Express answers with `accepts`, which is negotiator: the same negotiation, the same result.
+  acceptsLanguages: (request, offered) => new Negotiator(request.raw).languages(offered)[0] ?? false,
+  // 503s go to the app's own logger, as Fastify's default error handler sends them; an app
+  // created without a logger would lose them, so then they go to stderr as in Express.
+  defaultOnError: (err, xlinkErr, request) => {
+    if (xlinkErr.status < 500) return;
+    const log = request.log;
+    if (!hasLogger(log)) return logServerErrors(err, xlinkErr);
+    log.error({ err: err instanceof Error ? err : xlinkErr }, 'xlink-errors: 503 Server exception');
+  },
+};
+
+/**
+ * Fastify plugin that answers, on the instance it is registered on and its children, anything
+ * thrown with the Xlink envelope (the same mapping as Express and Koa), unknown routes with
+ * 404 4041001, Fastify's schema validation failures with 400 4001002 (a missing or null
+ * required field) or 4001001, and body parser failures (bad or empty JSON, too large,
+ * unsupported type) with 400 4001001. Fastify 5; options as the other handlers.
+ *
+ * @example
+ * import Fastify from 'fastify';
+ * import xlinkErrors from 'xlink-errors/fastify';
+ * import { xlinkError } from 'xlink-errors';
+ *
+ * const app = Fastify({ logger: true });
+ * await app.register(xlinkErrors, { locale: 'auto' });
+ * app.get('/v2/device/:id', async () => { throw xlinkError('DEVICE_NOT_FOUND'); });
+ * // GET /v2/device/1 -> 404 {"error":{"code":4041008,"msg":"Device does not exist"}}
+ */
+function plugin(instance: FastifyInstance, options: XlinkFastifyOptions, done: (err?: Error) => void): void {
+  let answer: Answer;
+  try {
+    answer = answerWith(pluginOptions(options));
+  } catch (badOptions) {
+    return done(badOptions as Error); // register() rejects with the TypeError that names the option
+  }
+  instance.setErrorHandler(function xlinkErrorHandler(error: unknown, request, reply) {
+    answer(error, request, reply);
+  });
+  try {
+    instance.setNotFoundHandler(function xlinkNotFound(request, reply) {
+      answer(new XlinkError('URL_NOT_FOUND', { stack: false }), request, reply);
+    });
+  } catch {
+    // Fastify allows one not-found handler per prefix: one set already (the app's own, or this
+    // plugin's in a sibling scope with the same prefix) is kept, and answers unknown routes there.
+  }
+  done();
+}
+
+type Answer = (thrown: unknown, request: FastifyRequest, reply: FastifyReply) => void;
+
+/** The one way both the plugin and `xlinkFrameworkErrors()` answer an error. Checks the options. */
+function answerWith(options: XlinkFastifyOptions | undefined): Answer {
+  const respond = createResponder<FastifyRequest>(options, fastify);
+  return function answer(thrown, request, reply) {
+    const raw = reply.raw;
+    // Already answered (or hijacked): nothing can be replaced. The error is still reported; a
+    // response cut off half-way is ended, as Express and Koa end it, so the client is not left waiting.
+    if (reply.sent || raw.headersSent) {
+      respond(thrown, request);
+      if (!raw.writableEnded) raw.destroy();
+      return;
+    }
+    const xlinkReply = respond(fromValidation(thrown, request), request);
+    if (raw.destroyed) return; // the client is gone; the error was still reported
+    send(reply, xlinkReply);
+  };
+}
+
+/**
+ * The plugin: `await app.register(xlinkErrors, options)`. Wrapped with `fastify-plugin`, so its
+ * handlers apply to the instance it is registered on (and that instance's children), not to a
+ * scope of its own.
+ */
+export const xlinkErrors: XlinkFastifyPlugin = fastifyPlugin(plugin, { fastify: '5.x', name: 'xlink-errors' });
+export default xlinkErrors;
+
+/**
+ * For Fastify's `frameworkErrors` option: the failures Fastify answers before any route or
+ * error handler runs (a malformed URL such as `/%`, `FST_ERR_BAD_URL`; a failed async route
+ * constraint) get the envelope too, with the same options as the plugin.
+ *
+ * @example
+ * const app = Fastify({ frameworkErrors: xlinkFrameworkErrors() });
+ * await app.register(xlinkErrors);
+ * // GET /device/% -> 400 {"error":{"code":4001001,"msg":"Requested variable verification failed"}}
+ */
+export function xlinkFrameworkErrors(options?: XlinkFastifyOptions): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
+  const answer = answerWith(pluginOptions(options));
+  return function xlinkFrameworkErrors(error, request, reply) {
+    answer(error, request, reply);
+  };
+}
+
+/** Fastify hands every plugin an options object (`{}` when none was given); only ours are checked. */
+function pluginOptions(options: XlinkFastifyOptions | undefined): XlinkFastifyOptions | undefined {
+  if (options === undefined || options === null || typeof options !== 'object') return options;
+  const { codeFormat, locale, map, onError } = options;
+  return { codeFormat, locale, map, onError };
+}
+
+/**
+ * Writes the reply through Fastify: the headers as the core's policy decides (as for Express:
+ * what the app set before stays, what describes another body goes), the status with its own
+ * reason phrase, and the precomputed body with its length, by `reply.send()`, so that `onSend`
+ * and `onResponse` hooks run as for any response. HEAD gets the same status and headers, its
+ * `Content-Length` included, and no body: Fastify's HEAD routes drop the payload in their
+ * `onSend` hook, and Node sends no body on a HEAD response (an unknown route's).
+ */
+function send(reply: FastifyReply, xlinkReply: XlinkReply): void {
+  applyErrorHeaders(new ReplyHeaders(reply), xlinkReply);
+  const { status, body } = xlinkReply;
+  reply.code(status);
+  reply.raw.statusMessage = statusText(status); // Fastify writes the head without a reason phrase
+  // The body's precomputed header list: ['Content-Type', type, 'Content-Length', length].
+  reply.header('content-type', body.head[1]);
+  reply.header('content-length', body.head[3]);
+  reply.send(body.bytes);
+}
+
+/**
+ * Fastify keeps the headers of a reply in its own store until it writes them (those set on
+ * `reply.raw` directly, in Node's): the header policy works on both through the reply.
+ */
+class ReplyHeaders implements XlinkHeaderStore {
+  constructor(private readonly reply: FastifyReply) {}
+  getHeaderNames(): string[] {
+    return Object.keys(this.reply.getHeaders());
+  }
+  hasHeader(name: string): boolean {
+    return this.reply.hasHeader(name);
+  }
+  getHeader(name: string): unknown {
+    return this.reply.getHeader(name);
+  }
+  setHeader(name: string, value: string | number | readonly string[]): void {
+    this.reply.header(name, value);
+  }
+  removeHeader(name: string): void {
+    this.reply.removeHeader(name);
+  }
+}
+
+/**
+ * Fastify's schema validation failure (`FST_ERR_VALIDATION` with ajv's `validation` array)
+ * becomes the error `xlinkValidate()` throws in Express and Koa, made by the same core function:
+ * 4001002 for a missing or null required field, 4001001 otherwise, `err.validation = { part,
+ * errors }` without the submitted values, and Fastify's error as `cause`. Decided by the error's
+ * code and ajv's keywords, never by message text. Anything else is returned as it is, for the
+ * default mapping (Fastify's body parser errors carry 400, 413 or 415: 4001001).
+ */
+function fromValidation(thrown: unknown, request: FastifyRequest): unknown {
+  let code: unknown, validation: unknown, context: unknown;
+  try {
+    if (!(thrown instanceof Error)) return thrown;
+    ({ code, validation, validationContext: context } = thrown as Error & Record<string, unknown>);
+  } catch {
+    return thrown; // a hostile getter: the default mapping copes
+  }
+  if (code !== 'FST_ERR_VALIDATION') return thrown;
+  const part = (typeof context === 'string' ? PARTS[context] : undefined) ?? 'body';
+  // A validator of another kind (a type provider's own) reports no ajv errors: 4001001.
+  const errors = Array.isArray(validation) ? validation.filter(isAjvError) : [];
+  return validationError(part, errors, dataOf(request, part), { cause: thrown });
+}
+
+function isAjvError(value: unknown): value is ErrorObject {
+  return typeof value === 'object' && value !== null && typeof (value as ErrorObject).instancePath === 'string' && typeof (value as ErrorObject).keyword === 'string';
+}
+
+/** The validated data, as the route sees it (Fastify's ajv coerces and fills defaults in place). */
+function dataOf(request: FastifyRequest, part: XlinkRequestPart): unknown {
+  return part === 'body' ? request.body : part === 'query' ? request.query : part === 'params' ? request.params : request.headers;
+}
+
+/**
+ * Whether the request logs somewhere: Fastify made without a logger gives every request its
+ * no-op logger (abstract-logging: one no-op for every level, and no `level`).
+ */
+function hasLogger(log: FastifyRequest['log']): boolean {
+  return typeof log.level === 'string' || log.error !== log.info || log.error !== log.fatal;
+}

@@ -1,0 +1,69 @@
+/**
+ * The example's memory stays bounded under floods: expired codes, sessions and shares are
+ * purged, and every collection has a cap answered with a clear 503 rather than growth.
+ * Bounded loops on the service (in-process, no network), store sizes asserted, nothing timed.
+ */
+import request from 'supertest';
+import { isXlinkError } from 'xlink-errors';
+import { createExpressApp } from '../examples/express/app';
+import { STORE_CAPS, SESSIONS_PER_USER } from '../examples/domain/policy';
+import { XlinkService, type Notifier } from '../examples/domain/service';
+import { DEMO_CORP_ID, DEMO_USER, MemoryStore, seededStore } from '../examples/domain/store';
+
+const silent: Notifier = { send: () => {} };
+
+test('100k code requests for distinct phones over a day and more: the code store stays under its cap', () => {
+  let clock = Date.parse('2026-11-29T00:00:00Z');
+  const service = new XlinkService(seededStore(() => clock), silent, () => clock);
+  let sent = 0;
+  let refused = 0;
+  let otherErrors = 0;
+  let largest = 0;
+  for (let i = 0; i < 100_000; i++) {
+    clock += 1_000; // 100k requests over ~28 hours
+    try {
+      service.sendRegisterSms({ corp_id: DEMO_CORP_ID, phone: String(13_000_000_000 + i) });
+      sent++;
+    } catch (err) {
+      if (isXlinkError(err) && err.status === 503 && String((err.cause as Error).message).startsWith('example store full: 10000 codes')) refused++;
+      else otherErrors++;
+    }
+    largest = Math.max(largest, service.sizes().codes);
+  }
+  expect(largest).toBeLessThanOrEqual(STORE_CAPS.codes);
+  // Each phone's record lives a day (it counts the day's sends); after that, room again.
+  expect(sent).toBeGreaterThan(STORE_CAPS.codes);
+  expect([sent + refused, otherErrors]).toEqual([100_000, 0]);
+});
+
+test('a full code store answers 503 with Retry-After and logs why; nothing is stored', async () => {
+  const clock = Date.parse('2026-11-29T00:00:00Z');
+  const service = new XlinkService(seededStore(() => clock), silent, () => clock);
+  for (let i = 0; i < STORE_CAPS.codes; i++) service.sendRegisterSms({ corp_id: DEMO_CORP_ID, phone: String(13_000_000_000 + i) });
+  const logged: unknown[] = [];
+  const res = await request(createExpressApp(service, { onError: (err) => void logged.push(err) }))
+    .post('/v2/user_register/verifycode')
+    .send({ corp_id: DEMO_CORP_ID, phone: '13999999999' });
+  expect([res.status, res.text, res.headers['retry-after']]).toEqual([503, '{"error":{"code":5031001,"msg":"Server exception"}}', '60']);
+  expect(String(((logged[0] as Error).cause as Error).message)).toContain('example store full');
+  expect(service.sizes().codes).toBe(STORE_CAPS.codes);
+});
+
+test(`sessions: at most ${SESSIONS_PER_USER} per user, and expired ones are purged`, () => {
+  let clock = Date.parse('2026-11-29T00:00:00Z');
+  const service = new XlinkService(seededStore(() => clock), silent, () => clock);
+  for (let i = 0; i < SESSIONS_PER_USER + 10; i++) service.login({ corp_id: DEMO_CORP_ID, email: DEMO_USER.email, password: DEMO_USER.password });
+  expect(service.sizes().sessions).toBe(SESSIONS_PER_USER);
+  clock += 3 * 3600 * 1000 + 1; // past expiry and the hour an expired token is still recognised
+  service.login({ corp_id: DEMO_CORP_ID, email: DEMO_USER.email, password: DEMO_USER.password });
+  expect(service.sizes().sessions).toBe(1);
+});
+
+test('users: the store refuses registrations beyond its cap with a clear error', () => {
+  const store = new MemoryStore();
+  const user = { corp_id: DEMO_CORP_ID, phone_zone: '+86', nickname: 'x', passwordHash: 'x:x', source: 1, local_lang: 'zh-cn', status: 1, is_vaild: true, gender: -1, age: 0, create_date: '' } as const;
+  for (let i = 0; i < STORE_CAPS.users; i++) store.addUser({ ...user, email: `u${i}@example.com` });
+  expect(store.userByAccount(DEMO_CORP_ID, { email: 'U9999@example.com' })?.email).toBe('u9999@example.com');
+  expect(() => store.addUser({ ...user, email: 'one-more@example.com' })).toThrow(expect.objectContaining({ status: 503 }));
+  expect(store.sizes().users).toBe(STORE_CAPS.users);
+});
