@@ -126,6 +126,7 @@ try {
   console.log('| --- | ---: |');
   console.log(`| Express error path: hand-written / xlinkErrorHandler | ${cpuRatio('express-xlink.cjs', 'express-hand.cjs')} |`);
   console.log(`| Koa error path: hand-written ctx.body / xlink-errors/koa | ${cpuRatio('koa-xlink.cjs', 'koa-hand.cjs')} |`);
+  console.log(`| Fastify error path: hand-written / xlink-errors/fastify | ${cpuRatio('fastify-xlink.cjs', 'fastify-hand.cjs')} |`);
   console.log(`| Koa error path: hand-written catch middleware / xlink-errors/koa | ${cpuRatio('koa-xlink.cjs', 'koa-hand-mw.cjs')} |`);
   console.log(`| Koa limit: hand-written ctx.body / route catching its own throw | ${cpuRatio('koa-hand-catch.cjs', 'koa-hand.cjs')} |`);
   console.log(`| Koa limit: hand-written ctx.body / hand-written catch middleware | ${cpuRatio('koa-hand-mw.cjs', 'koa-hand.cjs')} |`);
