@@ -156,6 +156,33 @@ describe.each(frameworks)('%s', (_label, express) => {
     expect(passedOn).toEqual([thrown]);
   });
 
+  test('headers already sent: a user onError still hears of the error; the default one leaves the log to Express', async () => {
+    const seen: unknown[][] = [];
+    const thrown = new Error('midway');
+    const appWith = (options?: Parameters<typeof xlinkErrorHandler>[0]) => {
+      const streamingApp = express();
+      streamingApp.get('/', (_req, res, next) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.write('partial');
+        next(thrown);
+      });
+      streamingApp.use(xlinkErrorHandler(options));
+      streamingApp.use((_err: unknown, _req: unknown, res: { end(): void }, _next: unknown) => res.end());
+      return streamingApp;
+    };
+    await request(appWith({ onError: (...args: unknown[]) => seen.push(args) })).get('/');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]![0]).toBe(thrown);
+    expect(seen[0]![1]).toMatchObject({ code: 5031001 });
+    const errorLog = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await request(appWith()).get('/');
+      expect(errorLog).not.toHaveBeenCalled();
+    } finally {
+      errorLog.mockRestore();
+    }
+  });
+
   describe('options', () => {
     test('map turns a foreign error into a catalog entry', async () => {
       class NoDevice extends Error {}

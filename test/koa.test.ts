@@ -223,6 +223,24 @@ describe.each(frameworks)('%s', (_label, KoaApp) => {
     expect((emitted[0] as { headerSent?: boolean }).headerSent).toBe(true);
   });
 
+  test('headers already sent: a user onError still hears of the error, once', async () => {
+    const seen: unknown[][] = [];
+    const thrown = new Error('midway');
+    const streamingApp = appFor(undefined, { onError: (...args: unknown[]) => seen.push(args) }, (r) =>
+      r.get('/stream', (ctx) => {
+        ctx.res.writeHead(200, { 'Content-Type': 'text/plain' });
+        ctx.res.write('partial');
+        throw thrown;
+      }),
+    );
+    streamingApp.on('error', () => undefined);
+    await request(server(streamingApp)).get('/stream').catch((err: Error) => err);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]![0]).toBe(thrown);
+    expect(seen[0]![1]).toMatchObject({ code: 5031001 });
+    expect((seen[0]![2] as Koa.Context).path).toBe('/stream');
+  });
+
   test('onError sees the thrown value, the XlinkError and the context', async () => {
     const seen: unknown[][] = [];
     const thrown = new Error('x');

@@ -42,7 +42,16 @@ export interface XlinkReply {
 }
 
 /** Turns a thrown value into the reply for one request; made once per handler. */
-export type XlinkResponder<Ctx> = (thrown: unknown, reqOrCtx: Ctx) => XlinkReply;
+export interface XlinkResponder<Ctx> {
+  (thrown: unknown, reqOrCtx: Ctx): XlinkReply;
+  /**
+   * For an error that came after the response started, which the framework reports itself
+   * (Express's finalhandler, Koa's `app.on('error')`): maps it and calls the user's `onError`,
+   * so that a logging hook hears of every error; the default `onError` stays quiet, since the
+   * framework's own report is the log.
+   */
+  readonly late: (thrown: unknown, reqOrCtx: Ctx) => void;
+}
 
 /** What an adapter tells the core about its framework. */
 export interface XlinkAdapter<Ctx> {
@@ -74,14 +83,24 @@ export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefin
     }
   };
 
-  return function respond(thrown, reqOrCtx) {
+  const mapAndNotify = (thrown: unknown, reqOrCtx: Ctx, hook: typeof onError): XlinkError => {
     const error = toXlinkError(thrown, mapOptions);
     const mapFailure = map === undefined ? undefined : mapFailureOf(error);
     if (mapFailure !== undefined) report('map() failed, so the error is answered 503 Server exception', mapFailure);
-    callOnError(onError, thrown, error, reqOrCtx);
+    callOnError(hook, thrown, error, reqOrCtx);
+    return error;
+  };
+  const userOnError = options?.onError;
+
+  const respond = (thrown: unknown, reqOrCtx: Ctx): XlinkReply => {
+    const error = mapAndNotify(thrown, reqOrCtx, onError);
     const language = fixedLanguage ?? negotiate(reqOrCtx);
     return { error, status: error.status, body: bodyOf(error, codeFormat, language), headers: error.headers, vary: fixedLanguage === undefined };
   };
+  const late = (thrown: unknown, reqOrCtx: Ctx): void => {
+    if (userOnError !== undefined) mapAndNotify(thrown, reqOrCtx, userOnError);
+  };
+  return Object.assign(respond, { late });
 }
 
 function checkOptions<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined): XlinkHandlerOptions<Ctx> {

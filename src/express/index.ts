@@ -60,8 +60,12 @@ export function xlinkErrorHandler<Req extends ExpressLikeRequest>(options?: Xlin
   const respond = createResponder<Req>(options, express);
   // Four parameters: that is how Express tells error middleware apart.
   return function xlinkErrorHandler(err, req, res, next) {
-    // Headers already went out: the response can't be replaced; Express ends the connection.
-    if (res.headersSent) return next(reportableError(err));
+    // Headers already went out: the response can't be replaced; Express ends the connection
+    // and logs the error. A user's onError still hears of it.
+    if (res.headersSent) {
+      respond.late(err, req);
+      return next(reportableError(err));
+    }
     const reply = respond(err, req);
     if (res.destroyed || res.writableEnded) return; // the client is gone; the error was still reported
     // Headers the app set stay (CORS, request ids), but for those describing the body the

@@ -111,6 +111,7 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHan
     // so the client sees a cut-off response rather than waiting; nothing is written twice.
     if (ctx.headerSent || !ctx.writable) {
       if (!ctx.res.writableEnded) ctx.res.destroy();
+      respond.late(thrown, ctx); // Koa reports it; a user's onError still hears of it
       throw reportableError(thrown);
     }
     const reply = respond(thrown, ctx);
