@@ -32,6 +32,7 @@ const variants = [
   ['Fastify 5, hand-written reply.code(404).send()', 'fastify-hand.cjs'],
   ['Fastify 5 + xlink-errors/fastify', 'fastify-xlink.cjs'],
   ['Fastify 5 + @fastify/error (reference)', 'fastify.cjs'],
+  ['Fastify 5, route throws xlinkError(), hand-written setErrorHandler (the throw limit)', 'fastify-hand-handler.cjs'],
   // The error path's limit on Koa: a thrown error caught in the route itself, and by a hand-written middleware.
   ['Koa 3, route throws and catches itself, ctx.body by hand', 'koa-hand-catch.cjs'],
   ['Koa 3, hand-written try/await next()/catch middleware', 'koa-hand-mw.cjs'],
@@ -108,6 +109,8 @@ try {
   console.log(`| Express + xlink / raw node:http | ${ratio('express-xlink.cjs', 'raw.cjs')} |`);
   console.log(`| Koa + xlink / raw node:http | ${ratio('koa-xlink.cjs', 'raw.cjs')} |`);
   console.log(`| Fastify + @fastify/error / raw node:http | ${ratio('fastify.cjs', 'raw.cjs')} |`);
+  console.log(`| Fastify, limit: hand-written setErrorHandler / hand-written reply | ${ratio('fastify-hand-handler.cjs', 'fastify-hand.cjs')} |`);
+  console.log(`| Fastify: xlink-errors/fastify / hand-written setErrorHandler | ${ratio('fastify-xlink.cjs', 'fastify-hand-handler.cjs')} |`);
   console.log(`| Koa, limit: route catching its own throw / hand-written ctx.body | ${ratio('koa-hand-catch.cjs', 'koa-hand.cjs')} |`);
   console.log(`| Koa, limit: hand-written catch middleware / hand-written ctx.body | ${ratio('koa-hand-mw.cjs', 'koa-hand.cjs')} |`);
   console.log(`| Koa: xlink-errors/koa / hand-written catch middleware | ${ratio('koa-xlink.cjs', 'koa-hand-mw.cjs')} |`);
@@ -127,6 +130,8 @@ try {
   console.log(`| Express error path: hand-written / xlinkErrorHandler | ${cpuRatio('express-xlink.cjs', 'express-hand.cjs')} |`);
   console.log(`| Koa error path: hand-written ctx.body / xlink-errors/koa | ${cpuRatio('koa-xlink.cjs', 'koa-hand.cjs')} |`);
   console.log(`| Fastify error path: hand-written / xlink-errors/fastify | ${cpuRatio('fastify-xlink.cjs', 'fastify-hand.cjs')} |`);
+  console.log(`| Fastify limit: hand-written reply / hand-written setErrorHandler | ${cpuRatio('fastify-hand-handler.cjs', 'fastify-hand.cjs')} |`);
+  console.log(`| Fastify error path: hand-written setErrorHandler / xlink-errors/fastify | ${cpuRatio('fastify-xlink.cjs', 'fastify-hand-handler.cjs')} |`);
   console.log(`| Koa error path: hand-written catch middleware / xlink-errors/koa | ${cpuRatio('koa-xlink.cjs', 'koa-hand-mw.cjs')} |`);
   console.log(`| Koa limit: hand-written ctx.body / route catching its own throw | ${cpuRatio('koa-hand-catch.cjs', 'koa-hand.cjs')} |`);
   console.log(`| Koa limit: hand-written ctx.body / hand-written catch middleware | ${cpuRatio('koa-hand-mw.cjs', 'koa-hand.cjs')} |`);
