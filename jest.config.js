@@ -9,7 +9,7 @@ module.exports = {
   // Tests import the package by its public name, as users do; it resolves to the sources.
   moduleNameMapper: {
     '^xlink-errors$': '<rootDir>/src/index.ts',
-    '^xlink-errors/(koa|testing|fastify|extended)$': '<rootDir>/src/$1/index.ts',
+    '^xlink-errors/(koa|testing|fastify|extended|nestjs|web|hono|client)$': '<rootDir>/src/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 };

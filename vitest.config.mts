@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^xlink-errors$/, replacement: src('index.ts') },
-      { find: /^xlink-errors\/(koa|testing)$/, replacement: src('$1/index.ts') },
+      { find: /^xlink-errors\/(koa|testing|fastify|extended|nestjs|web|hono|client)$/, replacement: src('$1/index.ts') },
     ],
   },
   test: { include: ['test/vitest/**/*.test.ts'] },

@@ -1,0 +1,2 @@
+// xlink-errors/client: placeholder until its issue lands.
+export {};

@@ -1,0 +1,2 @@
+// xlink-errors/hono: placeholder until its issue lands.
+export {};

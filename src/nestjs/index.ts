@@ -1,0 +1,2 @@
+// xlink-errors/nestjs: placeholder until its issue lands.
+export {};

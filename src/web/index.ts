@@ -1,0 +1,2 @@
+// xlink-errors/web: placeholder until its issue lands.
+export {};
