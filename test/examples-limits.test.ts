@@ -36,7 +36,7 @@ test('100k code requests for distinct phones over a day and more: the code store
   expect([sent + refused, otherErrors]).toEqual([100_000, 0]);
 });
 
-test('a full code store answers 503 with Retry-After and logs why; nothing is stored', async () => {
+test('a full code store answers 503 with a true Retry-After (when its earliest record goes) and logs why; nothing is stored', async () => {
   const clock = Date.parse('2026-11-29T00:00:00Z');
   const service = new XlinkService(seededStore(() => clock), silent, () => clock);
   for (let i = 0; i < STORE_CAPS.codes; i++) service.sendRegisterSms({ corp_id: DEMO_CORP_ID, phone: String(13_000_000_000 + i) });
@@ -44,7 +44,7 @@ test('a full code store answers 503 with Retry-After and logs why; nothing is st
   const res = await request(createExpressApp(service, { onError: (err) => void logged.push(err) }))
     .post('/v2/user_register/verifycode')
     .send({ corp_id: DEMO_CORP_ID, phone: '13999999999' });
-  expect([res.status, res.text, res.headers['retry-after']]).toEqual([503, '{"error":{"code":5031001,"msg":"Server exception"}}', '60']);
+  expect([res.status, res.text, res.headers['retry-after']]).toEqual([503, '{"error":{"code":5031001,"msg":"Server exception"}}', String(24 * 3600)]);
   expect(String(((logged[0] as Error).cause as Error).message)).toContain('example store full');
   expect(service.sizes().codes).toBe(STORE_CAPS.codes);
 });

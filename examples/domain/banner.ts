@@ -1,7 +1,8 @@
-import { DEMO_DEVICE_IDS, DEMO_FRIEND, DEMO_PRODUCT_ID, DEMO_USER } from './store';
+import type { ServiceOptions } from './service';
+import { DEMO_DEVICE_IDS, DEMO_FRIEND, DEMO_FRIEND_DEVICE_ID, DEMO_PRODUCT_ID, DEMO_USER } from './store';
 
 /** What the example servers print on start: where they are, the demo data, and curl lines to paste. */
-export function banner(framework: string, url: string, corpId: string): string {
+export function banner(framework: string, url: string, corpId: string, options: ServiceOptions = {}): string {
   const login = JSON.stringify({ corp_id: corpId, email: DEMO_USER.email, password: DEMO_USER.password });
   const wrong = JSON.stringify({ corp_id: corpId, email: DEMO_USER.email, password: 'wrong-pw' });
   return [
@@ -9,8 +10,16 @@ export function banner(framework: string, url: string, corpId: string): string {
     '',
     `Demo enterprise: corp_id ${corpId}${corpId === '100fa2b6c5d3a000' ? ' (XLINK_CORP_ID to change it)' : ' (from XLINK_CORP_ID)'}`,
     `Demo users:      ${DEMO_USER.email} / ${DEMO_USER.password} (user 1001, phone ${DEMO_USER.phone}, devices ${DEMO_DEVICE_IDS.join(' and ')} of product ${DEMO_PRODUCT_ID})`,
-    `                 ${DEMO_FRIEND.email} / ${DEMO_FRIEND.password} (user 1002)`,
+    `                 ${DEMO_FRIEND.email} / ${DEMO_FRIEND.password} (user 1002, device ${DEMO_FRIEND_DEVICE_ID})`,
     'SMS and email verification codes are printed here instead of being sent.',
+    ...(options.twoFactor === 'email'
+      ? [
+          'Two-factor login (XLINK_TWO_FACTOR=email): a password login by email answers 400 4001028; then',
+          `  curl -s ${url}/v2/two_factor/email/verifycode -d '${JSON.stringify({ corp_id: corpId, email: DEMO_USER.email, local_lang: 'en-us' })}'   # the code is printed here`,
+          `  curl -s ${url}/v2/user_auth/two_factor -d '${JSON.stringify({ corp_id: corpId, email: DEMO_USER.email, password: DEMO_USER.password, two_factor: 'CODE', resource: 1 })}'`,
+        ]
+      : []),
+    ...(options.trustedProxies ? [`Client addresses from X-Forwarded-For (XLINK_TRUST_PROXY=${options.trustedProxies}).`] : []),
     'Stop with Ctrl-C.',
     '',
     'Try:',

@@ -7,12 +7,14 @@ export class BoundedMap<K, V> {
   private readonly entries = new Map<K, { value: V; expiresAt: number }>();
   /** No entry expires before this: when full and it is still ahead, a sweep would free nothing. */
   private earliestExpiry = Infinity;
+  /** Whether entries were deleted since earliestExpiry was last computed (it may then be too early). */
+  private stale = false;
 
   constructor(
     private readonly cap: number,
     private readonly now: () => number,
-    /** Made when an entry would exceed the cap: thrown, nothing stored. */
-    private readonly full: () => Error,
+    /** Made when an entry would exceed the cap: thrown, nothing stored. Told in how many ms the earliest entry expires. */
+    private readonly full: (retryAfterMs: number) => Error,
   ) {}
 
   get size(): number {
@@ -32,18 +34,18 @@ export class BoundedMap<K, V> {
 
   /** Stores a value until `expiresAt` (re-setting a key moves it to the back). */
   set(key: K, value: V, expiresAt: number): void {
-    this.entries.delete(key);
+    if (this.entries.delete(key)) this.stale = true;
     this.purgeFront();
     if (this.entries.size >= this.cap) {
-      if (this.earliestExpiry <= this.now()) this.sweep(); // refusing stays O(1) under a flood
-      if (this.entries.size >= this.cap) throw this.full();
+      if (this.stale || this.earliestExpiry <= this.now()) this.sweep(); // refusing stays O(1) under a flood
+      if (this.entries.size >= this.cap) throw this.full(this.earliestExpiry - this.now());
     }
     this.entries.set(key, { value, expiresAt });
     this.earliestExpiry = Math.min(this.earliestExpiry, expiresAt);
   }
 
   delete(key: K): void {
-    this.entries.delete(key);
+    if (this.entries.delete(key)) this.stale = true;
   }
 
   /** Live values, purging expired ones on the way. */
@@ -67,6 +69,7 @@ export class BoundedMap<K, V> {
   private sweep(): void {
     const now = this.now();
     this.earliestExpiry = Infinity;
+    this.stale = false;
     for (const [key, entry] of this.entries) {
       if (entry.expiresAt <= now) this.entries.delete(key);
       else this.earliestExpiry = Math.min(this.earliestExpiry, entry.expiresAt);

@@ -37,7 +37,39 @@ export const STORE_CAPS = {
   codes: 10_000,
   loginFailures: 10_000,
   shares: 10_000,
+  /** Client addresses whose quotas (CLIENT_LIMITS) are being counted. */
+  clients: 20_000,
 } as const;
+
+/** A store cap by collection; tests pass lower ones (never 10,000 real requests). */
+export type StoreCaps = { readonly [K in keyof typeof STORE_CAPS]: number };
+
+/**
+ * What one client (a socket address, see client-address.ts) may do, so that no single one can
+ * fill a shared cap: reaching a quota refuses that client only, with a true `Retry-After`.
+ * Filling the 10,000-code store takes 200 addresses a day; the user store, 500.
+ */
+export const CLIENT_LIMITS = {
+  /** Verification codes (SMS or email, any purpose) one address may have sent in a day. */
+  codeSends: { max: 50, seconds: 24 * 3600 },
+  /** Accounts one address may register in a day. */
+  registrations: { max: 20, seconds: 24 * 3600 },
+} as const;
+
+export type ClientLimits = { readonly [K in keyof typeof CLIENT_LIMITS]: { readonly max: number; readonly seconds: number } };
+
+/**
+ * Device shares one user may hold (pending, and finished ones still kept as history): at the
+ * cap the user's finished ones are forgotten first; all pending, the user is refused until the
+ * earliest one expires.
+ */
+export const SHARES_PER_USER = 100;
+
+/** An extension property value, as written: its JSON at most this long and this deep. */
+export const PROPERTY_VALUE_LIMITS = { bytes: 4096, depth: 8 } as const;
+
+/** `XLINK_TWO_FACTOR=email`: the emailed login code lives this long ("the same rules" as the other codes). */
+export const TWO_FACTOR_CODE_SECONDS = 10 * 60;
 
 /**
  * The later official codes of the Xlink table, from `xlink-errors/extended`, registered with the
@@ -53,7 +85,23 @@ export const LIMIT_ERRORS = {
   tooManyCodes: 'SMS_DAILY_LIMIT_REACHED',
   /** 4001061 "用户由于多次输入错误密码已被锁定". */
   accountLocked: 'USER_LOCKED',
+  /** 4001052 too, with its own message: a code was sent to this phone or email less than a minute ago. */
+  codeResendWait: 'SMS_DAILY_LIMIT_REACHED',
+  /** 4001080 "配额达到上限", with its own message: this address asked for CLIENT_LIMITS.codeSends codes today. */
+  clientCodes: 'QUOTA_LIMIT_REACHED',
+  /** 4001080, with its own message: this address registered CLIENT_LIMITS.registrations accounts today. */
+  clientRegistrations: 'QUOTA_LIMIT_REACHED',
+  /** 4001080, with its own message: this user holds SHARES_PER_USER pending shares. */
+  userShares: 'QUOTA_LIMIT_REACHED',
 } as const satisfies Record<string, keyof typeof EXTENDED_ERRORS>;
+
+/** Limits that share a code get their own message, so a client (and its user) can tell them apart. */
+export const LIMIT_MESSAGES: Partial<Record<keyof typeof LIMIT_ERRORS, string>> = {
+  codeResendWait: 'A code was sent less than a minute ago; wait before asking again',
+  clientCodes: 'Too many verification codes requested from this address today',
+  clientRegistrations: 'Too many accounts registered from this address today',
+  userShares: 'Too many pending device shares; cancel one or wait until one expires',
+};
 
 /**
  * `xlinkError` for the names registered above at runtime. They are not added to the
@@ -65,16 +113,21 @@ const laterError = xlinkError as (key: (typeof LIMIT_ERRORS)[keyof typeof LIMIT_
 
 /** A limit hit: the error, with `Retry-After` when waiting helps. */
 export function limitError(which: keyof typeof LIMIT_ERRORS, retryAfterSeconds?: number) {
+  const msg = LIMIT_MESSAGES[which];
   return laterError(LIMIT_ERRORS[which], {
     stack: false,
+    ...(msg === undefined ? {} : { msg }),
     ...(retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } }),
   });
 }
 
-/** The store is full: a 503 whose reason goes to the log, never to the client. */
-export function storeFull(what: keyof typeof STORE_CAPS) {
+/**
+ * The store is full: a 503 whose reason goes to the log, never to the client. `Retry-After` only
+ * when it is true: when the earliest entry expires (none when nothing will expire by itself).
+ */
+export function storeFull(what: keyof typeof STORE_CAPS, cap: number, retryAfterMs?: number) {
   return xlinkError('SERVER_EXCEPTION', {
-    cause: new Error(`example store full: ${STORE_CAPS[what]} ${what} (see STORE_CAPS in examples/domain/policy.ts)`),
-    headers: { 'Retry-After': '60' },
+    cause: new Error(`example store full: ${cap} ${what} (see STORE_CAPS in examples/domain/policy.ts)`),
+    ...(retryAfterMs === undefined || !Number.isFinite(retryAfterMs) ? {} : { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } }),
   });
 }

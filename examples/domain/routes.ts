@@ -4,7 +4,7 @@
  * one table, so they answer alike; only the framework glue differs.
  */
 import type { XlinkValidateSchemas } from 'xlink-errors';
-import type { XlinkService } from './service';
+import { twoFactorCode, type XlinkService } from './service';
 
 export interface RouteInput {
   body: any; // validated against the route's schema before the handler runs
@@ -12,6 +12,8 @@ export interface RouteInput {
   query: any;
   /** The caller, for routes that require an Access-Token. */
   userId: number;
+  /** The caller's address (client-address.ts), for the per-client limits. */
+  client: string;
 }
 
 export interface Route {
@@ -19,6 +21,8 @@ export interface Route {
   path: string;
   auth: boolean;
   schemas?: XlinkValidateSchemas;
+  /** Mounted only when this says so (the two-factor routes, with XLINK_TWO_FACTOR=email); otherwise 404 like any unknown path. */
+  when?: (service: XlinkService) => boolean;
   /** What to answer with 200; `undefined` is an empty 200, as the Xlink docs' "无"/"NULL". */
   handle(service: XlinkService, input: RouteInput): unknown;
 }
@@ -26,7 +30,8 @@ export interface Route {
 // Field schemas, from the Xlink User Identity API tables.
 const corpId = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const email = { type: 'string', format: 'email', maxLength: 254 } as const;
-const phone = { type: 'string', pattern: '^[0-9]{5,20}$' } as const;
+/** Digits; leading zeros are not part of the number (`013912345678` is `13912345678`: see canonicalPhone). */
+const phone = { type: 'string', pattern: '^0*[1-9][0-9]{4,19}$' } as const;
 const phoneZone = { type: 'string', pattern: '^\\+?[0-9]{1,4}$' } as const;
 const password = { type: 'string', minLength: 6, maxLength: 16 } as const;
 const nickname = { type: 'string', minLength: 2, maxLength: 32 } as const;
@@ -48,6 +53,9 @@ const deviceParams = { product_id: productId, device_id: id } as const;
 const properties = { type: 'object', minProperties: 1 } as const;
 /** What login clients send as `resource`: a string, or a number (pycync sends `1`). */
 const resource = { anyOf: [{ type: 'string', maxLength: 64 }, { type: 'integer' }] } as const;
+/** The emailed two-factor code: a string, or a number (cync2mqtt and others send `123456`). */
+const twoFactor = { anyOf: [code, { type: 'integer', minimum: 0, maximum: 999_999 }] } as const;
+const twoFactorOn = (s: XlinkService) => s.twoFactor === 'email';
 
 export const routes: Route[] = [
   {
@@ -55,7 +63,7 @@ export const routes: Route[] = [
     path: '/v2/user_register/verifycode',
     auth: false,
     schemas: { body: object(['corp_id', 'phone'], { corp_id: corpId, phone, phone_zone: phoneZone, captcha: code }) },
-    handle: (s, { body }) => s.sendRegisterSms(body),
+    handle: (s, { body, client }) => s.sendRegisterSms(body, client),
   },
   {
     method: 'post',
@@ -83,7 +91,7 @@ export const routes: Route[] = [
         else: { required: ['email', 'corp_id', 'password', 'source'] },
       },
     },
-    handle: (s, { body }) => (body.phone !== undefined ? s.registerByPhone(body) : s.registerByEmail(body)),
+    handle: (s, { body, client }) => (body.phone !== undefined ? s.registerByPhone(body) : s.registerByEmail(body, client)),
   },
   {
     method: 'post',
@@ -100,6 +108,22 @@ export const routes: Route[] = [
       body: object(['corp_id', 'password'], { corp_id: corpId, email, phone, phone_zone: phoneZone, password, resource }, emailOrPhone),
     },
     handle: (s, { body }) => s.login(body),
+  },
+  {
+    method: 'post',
+    path: '/v2/two_factor/email/verifycode',
+    auth: false,
+    when: twoFactorOn,
+    schemas: { body: object(['corp_id', 'email'], { corp_id: corpId, email, local_lang: { type: 'string', maxLength: 16 } }) },
+    handle: (s, { body, client }) => s.sendTwoFactorCode(body, client),
+  },
+  {
+    method: 'post',
+    path: '/v2/user_auth/two_factor',
+    auth: false,
+    when: twoFactorOn,
+    schemas: { body: object(['corp_id', 'email', 'password', 'two_factor'], { corp_id: corpId, email, password, two_factor: twoFactor, resource }) },
+    handle: (s, { body: { two_factor, ...body } }) => s.login(body, twoFactorCode(two_factor)),
   },
   {
     method: 'post',
@@ -120,7 +144,7 @@ export const routes: Route[] = [
     path: '/v2/user/password/forgot',
     auth: false,
     schemas: { body: object(['corp_id'], { corp_id: corpId, email, phone, phone_zone: phoneZone, captcha: code }, emailOrPhone) },
-    handle: (s, { body }) => s.forgotPassword(body),
+    handle: (s, { body, client }) => s.forgotPassword(body, client),
   },
   {
     method: 'post',
@@ -271,6 +295,11 @@ export const routes: Route[] = [
     handle: (s, { userId, params }) => s.deleteShare(userId, params.invite_code),
   },
 ];
+
+/** The routes a service answers: those whose `when` holds (both apps mount exactly these). */
+export function routesFor(service: XlinkService): Route[] {
+  return routes.filter((route) => route.when === undefined || route.when(service));
+}
 
 /** Reads the `Access-Token` header as Xlink clients send it: the bare token, no `Bearer`. */
 export function accessTokenOf(headers: Record<string, string | string[] | undefined>): string | undefined {

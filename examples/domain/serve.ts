@@ -6,7 +6,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { banner } from './banner';
-import { XlinkService } from './service';
+import { XlinkService, type ServiceOptions } from './service';
 import { DEMO_CORP_ID, seededStore } from './store';
 
 /** Timeouts a public-facing server should choose rather than inherit. */
@@ -23,6 +23,19 @@ export const SERVER_TIMEOUTS = {
 /** An HTTP server for a request listener, with SERVER_TIMEOUTS instead of Node's defaults. */
 export function createXlinkServer(listener: RequestListener): Server {
   return Object.assign(createServer(listener), SERVER_TIMEOUTS);
+}
+
+/**
+ * The service settings from the environment: `XLINK_TWO_FACTOR` (`email`, or unset/empty: off)
+ * and `XLINK_TRUST_PROXY` (how many reverse proxies in front; unset: 0, the socket's address).
+ * Anything else is one clear line and exit code 1, through `fail`.
+ */
+export function serviceOptionsFromEnv(env: NodeJS.ProcessEnv, fail: (message: string) => never): ServiceOptions {
+  const twoFactor = env.XLINK_TWO_FACTOR ?? '';
+  if (twoFactor !== '' && twoFactor !== 'email') fail(`XLINK_TWO_FACTOR must be "email" (or unset), got ${JSON.stringify(twoFactor)}`);
+  const proxies = env.XLINK_TRUST_PROXY ?? '';
+  if (proxies !== '' && !/^[0-9]$/.test(proxies)) fail(`XLINK_TRUST_PROXY must be the number of proxies in front (0 to 9), got ${JSON.stringify(proxies)}`);
+  return { ...(twoFactor === 'email' ? { twoFactor } : {}), trustedProxies: Number(proxies) };
 }
 
 function isAlive(pid: number): boolean {
@@ -44,15 +57,16 @@ export function serve(framework: string, listenerFor: (service: XlinkService) =>
   const host = process.env.HOST ?? '127.0.0.1';
   const corpId = process.env.XLINK_CORP_ID || DEMO_CORP_ID;
   if (corpId.length > 64) fail('XLINK_CORP_ID is longer than 64 characters');
+  const options = serviceOptionsFromEnv(process.env, fail);
 
-  const server = createXlinkServer(listenerFor(new XlinkService(seededStore(Date.now, corpId))));
+  const server = createXlinkServer(listenerFor(new XlinkService(seededStore(Date.now, corpId), undefined, Date.now, options)));
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') fail(`${host}:${port} is already in use (another server running?). Stop it, or choose another port with PORT (PORT=3001)`);
     if (err.code === 'EACCES') fail(`not allowed to listen on ${host}:${port}; choose a port above 1023 with PORT`);
     fail(`cannot listen on ${host}:${port}: ${err.message}`);
   });
   server.listen(port, host, () => {
-    console.log(banner(framework, `http://${host}:${(server.address() as AddressInfo).port}`, corpId));
+    console.log(banner(framework, `http://${host}:${(server.address() as AddressInfo).port}`, corpId, options));
   });
 
   // Ctrl-C, or SIGTERM (from npm, a container, a test): stop accepting, drop idle connections, exit.

@@ -5,10 +5,12 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { xlinkError } from 'xlink-errors';
 import { BoundedMap } from './bounded-map';
+import { ClientQuota } from './client-quota';
 import { hashPassword, passwordMatches } from './passwords';
 import {
   ACCESS_TOKEN_SECONDS,
   ACTIVATION_CODE_SECONDS,
+  CLIENT_LIMITS,
   CODE_DAILY_SENDS,
   CODE_MAX_WRONG_GUESSES,
   CODE_RESEND_SECONDS,
@@ -16,13 +18,18 @@ import {
   LOGIN_FAILURE_WINDOW_SECONDS,
   LOGIN_LOCK_SECONDS,
   LOGIN_MAX_WRONG_PASSWORDS,
+  PROPERTY_VALUE_LIMITS,
   RESET_EMAIL_CODE_SECONDS,
+  SHARES_PER_USER,
   SMS_CODE_SECONDS,
   STORE_CAPS,
+  TWO_FACTOR_CODE_SECONDS,
   limitError,
   storeFull,
+  type ClientLimits,
+  type StoreCaps,
 } from './policy';
-import type { Device, Session, Share, Store, User } from './store';
+import { canonicalPhone, type Device, type Session, type Share, type Store, type User } from './store';
 
 /** Where verification codes go: the console in the example, an SMS or mail gateway for real. */
 export interface Notifier {
@@ -68,6 +75,18 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Fields of a device record that extension properties may not use. */
 const RESERVED_PROPERTY_KEYS = new Set(['id', 'mac', 'product_id', 'name', 'is_active', 'active_date', 'is_online', 'last_login', 'active_code', 'authorize_code', 'mcu_mod', 'mcu_version', 'firmware_mod', 'firmware_version', 'access_key', 'role', 'authority', 'source', 'soft_init_date', 'sn', 'subscribe_date', 'groups']);
 
+/** How the service is set up: the example's defaults, or lower caps from a test. */
+export interface ServiceOptions {
+  /** `'email'` (XLINK_TWO_FACTOR=email): password logins by email need an emailed code too. */
+  twoFactor?: 'email';
+  /** Caps of the service's own collections (codes, login failures, counted clients). */
+  caps?: Partial<StoreCaps>;
+  clientLimits?: Partial<ClientLimits>;
+  sharesPerUser?: number;
+  /** Proxies in front of the server whose `X-Forwarded-For` entry is trusted (XLINK_TRUST_PROXY): see client-address.ts. */
+  trustedProxies?: number;
+}
+
 const token = () => randomBytes(24).toString('hex');
 const sixDigits = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
@@ -76,20 +95,36 @@ export class XlinkService {
   private readonly codes: BoundedMap<string, CodeRecord>;
   /** Wrong passwords by user id, forgotten a lock period after the last one. */
   private readonly loginFailures: BoundedMap<number, LoginFailures>;
+  /** Per-address quotas (CLIENT_LIMITS): codes sent, accounts registered. */
+  private readonly clientCodes: ClientQuota;
+  private readonly clientRegistrations: ClientQuota;
+  private readonly sharesPerUser: number;
+  /** Whether password logins by email need an emailed code (XLINK_TWO_FACTOR=email). */
+  readonly twoFactor: 'email' | undefined;
+  readonly trustedProxies: number;
 
   /** `now` is the clock for every expiry and limit: tests pass one they control. */
   constructor(
     private readonly store: Store,
     private readonly notifier: Notifier = consoleNotifier,
     private readonly now: () => number = Date.now,
+    options: ServiceOptions = {},
   ) {
-    this.codes = new BoundedMap(STORE_CAPS.codes, now, () => storeFull('codes'));
-    this.loginFailures = new BoundedMap(STORE_CAPS.loginFailures, now, () => storeFull('loginFailures'));
+    const caps = { ...STORE_CAPS, ...options.caps };
+    const limits = { ...CLIENT_LIMITS, ...options.clientLimits };
+    this.codes = new BoundedMap(caps.codes, now, (ms) => storeFull('codes', caps.codes, ms));
+    this.loginFailures = new BoundedMap(caps.loginFailures, now, (ms) => storeFull('loginFailures', caps.loginFailures, ms));
+    const clientsFull = (ms: number) => storeFull('clients', caps.clients, ms);
+    this.clientCodes = new ClientQuota(limits.codeSends, now, (s) => limitError('clientCodes', s), caps.clients, clientsFull);
+    this.clientRegistrations = new ClientQuota(limits.registrations, now, (s) => limitError('clientRegistrations', s), caps.clients, clientsFull);
+    this.sharesPerUser = options.sharesPerUser ?? SHARES_PER_USER;
+    this.twoFactor = options.twoFactor;
+    this.trustedProxies = options.trustedProxies ?? 0;
   }
 
   /** How much the service holds now: what the caps bound. */
   sizes() {
-    return { ...this.store.sizes(), codes: this.codes.size, loginFailures: this.loginFailures.size };
+    return { ...this.store.sizes(), codes: this.codes.size, loginFailures: this.loginFailures.size, clients: Math.max(this.clientCodes.size, this.clientRegistrations.size) };
   }
 
   // --- Access tokens -------------------------------------------------------------------------
@@ -105,25 +140,34 @@ export class XlinkService {
 
   // --- Registration --------------------------------------------------------------------------
 
-  /** POST /v2/user_register/verifycode: an SMS code for registering a phone. */
-  sendRegisterSms(input: { corp_id: string; phone: string; phone_zone?: string }): void {
+  /**
+   * POST /v2/user_register/verifycode: an SMS code for registering a phone. `client` is the
+   * caller's address (client-address.ts), for its quota; in-process callers leave it out.
+   */
+  sendRegisterSms(input: { corp_id: string; phone: string; phone_zone?: string }, client?: string): void {
     this.requireCorp(input.corp_id);
     if (this.store.userByAccount(input.corp_id, { phone: input.phone })) throw xlinkError('PHONE_ALREADY_REGISTERED');
-    this.issueCode(`register:${input.corp_id}:${zoned(input)}`, zoned(input), 'SMS registration code', SMS_CODE_SECONDS);
+    this.issueCode(`register:${input.corp_id}:${zoned(input)}`, zoned(input), 'SMS registration code', SMS_CODE_SECONDS, client);
   }
 
-  /** POST /v2/user_register, by email: the account waits for activation (an emailed code). */
-  registerByEmail(input: { email: string; corp_id: string; password: string; source: number | string; nickname?: string; local_lang?: string }) {
+  /**
+   * POST /v2/user_register, by email: the account waits for activation (an emailed code) and is
+   * purged if not activated while its code lives. Registrations count against the address's quota.
+   */
+  registerByEmail(input: { email: string; corp_id: string; password: string; source: number | string; nickname?: string; local_lang?: string }, client?: string) {
     this.requireCorp(input.corp_id);
+    const activateKey = `activate:${input.corp_id}:${input.email.toLowerCase()}`;
     const existing = this.store.userByAccount(input.corp_id, { email: input.email });
     if (existing !== undefined) {
       // The same registration again, before activation (same password): a new activation code,
       // the way to replace one voided by wrong guesses. Anyone else: already registered.
       if (existing.is_vaild || !passwordMatches(input.password, existing.passwordHash)) throw xlinkError('EMAIL_ALREADY_REGISTERED');
-      this.issueCode(`activate:${input.corp_id}:${input.email.toLowerCase()}`, input.email, 'activation code', ACTIVATION_CODE_SECONDS);
+      this.issueCode(activateKey, input.email, 'activation code', ACTIVATION_CODE_SECONDS, client);
+      this.store.expireUnactivated(existing.id, this.now() + ACTIVATION_CODE_SECONDS * 1000);
       return { email: existing.email, status: 1 };
     }
-    this.store.addUser({
+    this.clientRegistrations.check(client);
+    const user = this.store.addUser({
       corp_id: input.corp_id,
       email: input.email,
       phone_zone: '+86',
@@ -137,7 +181,14 @@ export class XlinkService {
       age: 0,
       create_date: new Date(this.now()).toISOString(),
     });
-    this.issueCode(`activate:${input.corp_id}:${input.email.toLowerCase()}`, input.email, 'activation code', ACTIVATION_CODE_SECONDS);
+    try {
+      this.issueCode(activateKey, input.email, 'activation code', ACTIVATION_CODE_SECONDS, client);
+    } catch (err) {
+      this.store.removeUser(user); // no code, no account: nothing accumulates while codes are refused
+      throw err;
+    }
+    this.store.expireUnactivated(user.id, this.now() + ACTIVATION_CODE_SECONDS * 1000);
+    this.clientRegistrations.spend(client);
     return { email: input.email, status: 1 };
   }
 
@@ -155,9 +206,10 @@ export class XlinkService {
     this.requireCorp(input.corp_id);
     if (this.store.userByAccount(input.corp_id, { phone: input.phone })) throw xlinkError('PHONE_ALREADY_REGISTERED');
     this.useCode(`register:${input.corp_id}:${zoned(input)}`, input.verifycode, 'sms');
+    const phone = canonicalPhone(input.phone);
     this.store.addUser({
       corp_id: input.corp_id,
-      phone: input.phone,
+      phone,
       phone_zone: input.phone_zone ?? '+86',
       nickname: input.nickname,
       passwordHash: hashPassword(input.password),
@@ -169,7 +221,7 @@ export class XlinkService {
       age: 0,
       create_date: new Date(this.now()).toISOString(),
     });
-    return { phone: input.phone };
+    return { phone };
   }
 
   // --- Login and tokens ----------------------------------------------------------------------
@@ -177,9 +229,10 @@ export class XlinkService {
   /**
    * POST /v2/user_auth. As the Xlink docs say, 5 wrong passwords within a minute lock the
    * account for 5 minutes (the lock answers even the right password, and costs no hashing);
-   * a right one clears the count.
+   * a right one clears the count. With XLINK_TWO_FACTOR=email a login by email needs `twoFactor`
+   * too, the emailed code (POST /v2/user_auth/two_factor): without it, 400 4001028.
    */
-  login(input: Account & { password: string; resource?: string | number }) {
+  login(input: Account & { password: string; resource?: string | number }, twoFactor?: string) {
     const user = this.findAccount(input);
     const now = this.now();
     const failures = this.loginFailures.get(user.id);
@@ -198,6 +251,7 @@ export class XlinkService {
     this.loginFailures.delete(user.id);
     if (user.status !== 1) throw xlinkError('USER_STATUS_ILLEGAL');
     if (!user.is_vaild) throw xlinkError(user.email !== undefined ? 'USER_EMAIL_UNVERIFIED' : 'USER_PHONE_UNVERIFIED');
+    this.checkTwoFactor(user, input, twoFactor);
     const session = this.openSession(user.id);
     return {
       user_id: user.id,
@@ -252,11 +306,24 @@ export class XlinkService {
   }
 
   /** POST /v2/user/password/forgot: a code by SMS or email, for an activated account ("用户的账号需要已激活"). */
-  forgotPassword(input: Account): void {
+  forgotPassword(input: Account, client?: string): void {
     const user = this.findAccount(input);
     if (!user.is_vaild) throw xlinkError(input.email !== undefined ? 'USER_EMAIL_UNVERIFIED' : 'USER_PHONE_UNVERIFIED');
     const to = user.email ?? zoned(user);
-    this.issueCode(`forgot:${user.id}`, to, 'password reset code', user.email ? RESET_EMAIL_CODE_SECONDS : SMS_CODE_SECONDS);
+    this.issueCode(`forgot:${user.id}`, to, 'password reset code', user.email ? RESET_EMAIL_CODE_SECONDS : SMS_CODE_SECONDS, client);
+  }
+
+  // --- Two-factor login (XLINK_TWO_FACTOR=email) ---------------------------------------------
+
+  /**
+   * POST /v2/two_factor/email/verifycode: the login code, mailed (printed) to an activated
+   * account, under the same send limits as every code (once a minute, CODE_DAILY_SENDS a day,
+   * the address's quota).
+   */
+  sendTwoFactorCode(input: { corp_id: string; email: string; local_lang?: string }, client?: string): void {
+    const user = this.findAccount({ corp_id: input.corp_id, email: input.email });
+    if (!user.is_vaild) throw xlinkError('USER_EMAIL_UNVERIFIED');
+    this.issueCode(`two_factor:${user.id}`, user.email!, 'two-factor login code', TWO_FACTOR_CODE_SECONDS, client);
   }
 
   /** POST /v2/user/password/foundback: a new password with that code; every session of the user ends. */
@@ -328,6 +395,7 @@ export class XlinkService {
       if (key === '' || /[.\s\0]/.test(key) || key.startsWith('$') || UNSAFE_KEYS.has(key)) throw xlinkError('VARIABLE_NAME_ILLEGAL');
       if (RESERVED_PROPERTY_KEYS.has(key)) throw xlinkError('EXTENSION_KEY_RESERVED');
       if (mode === 'update' && !Object.hasOwn(device.properties, key)) throw xlinkError('EXTENSION_PROPERTY_MISSING');
+      if (!boundedValue(changes[key])) throw xlinkError('PARAM_VERIFICATION_FAILED', { stack: false });
     }
     if (new Set([...Object.keys(device.properties), ...keys]).size > DEVICE_PROPERTY_LIMIT) throw xlinkError('DEVICE_EXTENSION_LIMIT_REACHED');
     const properties: Record<string, unknown> = Object.create(null);
@@ -358,6 +426,7 @@ export class XlinkService {
       if (to === undefined) throw xlinkError('USER_NOT_FOUND');
       toId = to.id;
     }
+    this.makeRoomForShare(callerId);
     const now = this.now();
     const share: Share = {
       invite_code: randomBytes(8).toString('hex'),
@@ -459,21 +528,57 @@ export class XlinkService {
     return device;
   }
 
-  /** Sends a new code: at most one a minute and CODE_DAILY_SENDS a day per purpose and account. */
-  private issueCode(key: string, to: string, what: string, seconds: number): void {
+  /**
+   * Sends a new code: at most one a minute and CODE_DAILY_SENDS a day per purpose and account,
+   * and CLIENT_LIMITS.codeSends a day per client address. Each limit answers its own message.
+   */
+  private issueCode(key: string, to: string, what: string, seconds: number, client?: string): void {
     const now = this.now();
     const code = sixDigits();
     const record = this.codes.get(key);
+    if (record !== undefined) {
+      if (record.sends >= CODE_DAILY_SENDS) throw limitError('tooManyCodes', (record.dayEndsAt - now) / 1000);
+      const wait = record.lastSentAt + CODE_RESEND_SECONDS * 1000 - now;
+      if (wait > 0) throw limitError('codeResendWait', wait / 1000);
+    }
+    this.clientCodes.check(client);
     if (record === undefined) {
       const fresh: CodeRecord = { code, expiresAt: now + seconds * 1000, wrongGuesses: 0, voided: false, sends: 1, lastSentAt: now, dayEndsAt: now + DAY_MS };
       this.codes.set(key, fresh, fresh.dayEndsAt);
     } else {
-      if (record.sends >= CODE_DAILY_SENDS) throw limitError('tooManyCodes', (record.dayEndsAt - now) / 1000);
-      const wait = record.lastSentAt + CODE_RESEND_SECONDS * 1000 - now;
-      if (wait > 0) throw limitError('tooManyCodes', wait / 1000);
       Object.assign(record, { code, expiresAt: now + seconds * 1000, wrongGuesses: 0, voided: false, sends: record.sends + 1, lastSentAt: now });
     }
+    this.clientCodes.spend(client);
     this.notifier.send(to, what, code);
+  }
+
+  /** XLINK_TWO_FACTOR=email, a login by email: the emailed code must come with the password (4001028 without, 4001029 wrong). */
+  private checkTwoFactor(user: User, input: Account, twoFactor: string | undefined): void {
+    if (this.twoFactor !== 'email' || input.email === undefined) return;
+    if (twoFactor === undefined) throw xlinkError('EMAIL_CODE_NOT_FOUND', { stack: false });
+    this.useCode(`two_factor:${user.id}`, twoFactor, 'email');
+  }
+
+  /**
+   * Room for one more share of this user (SHARES_PER_USER): their finished shares are forgotten
+   * first, oldest first; if all are pending, 4001080 until the earliest of them expires.
+   */
+  private makeRoomForShare(userId: number): void {
+    const mine = this.store.sharesFrom(userId);
+    if (mine.length < this.sharesPerUser) return;
+    for (const share of mine) this.expire(share);
+    let excess = mine.length - this.sharesPerUser + 1;
+    for (const share of mine) {
+      if (excess === 0) return;
+      if (share.state !== 'pending') {
+        this.store.removeShare(share);
+        excess--;
+      }
+    }
+    if (excess > 0) {
+      const earliest = Math.min(...mine.filter((s) => s.state === 'pending').map((s) => Date.parse(s.expire_date)));
+      throw limitError('userShares', (earliest - this.now()) / 1000);
+    }
   }
 
   /**
@@ -519,6 +624,30 @@ export class XlinkService {
   }
 }
 
+/**
+ * The two-factor code as clients send it: a string, or a number (which loses leading zeros:
+ * `12345` is the code `012345`).
+ */
+export function twoFactorCode(value: string | number): string {
+  return typeof value === 'number' ? String(value).padStart(6, '0') : value;
+}
+
+/**
+ * Whether a property value is small enough to keep: at most PROPERTY_VALUE_LIMITS.depth levels
+ * of arrays and objects (checked without recursion, so a 40 kB `[[[...]]]` cannot overflow the
+ * stack) and PROPERTY_VALUE_LIMITS.bytes of JSON.
+ */
+function boundedValue(value: unknown): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= PROPERTY_VALUE_LIMITS.depth) return false;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return Buffer.byteLength(JSON.stringify(value)) <= PROPERTY_VALUE_LIMITS.bytes;
+}
+
 function sameCode(expected: string, given: string): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
@@ -527,5 +656,5 @@ function sameCode(expected: string, given: string): boolean {
 
 /** A phone with its zone, one spelling per number (`86`, `+086` and `+86` are one zone), so limits per phone hold. */
 function zoned(input: { phone?: string; phone_zone?: string }): string {
-  return `+${Number((input.phone_zone ?? '+86').replace('+', ''))} ${input.phone ?? ''}`;
+  return `+${Number((input.phone_zone ?? '+86').replace('+', ''))} ${canonicalPhone(input.phone ?? '')}`;
 }

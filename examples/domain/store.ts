@@ -1,6 +1,6 @@
 import { BoundedMap } from './bounded-map';
 import { hashPassword } from './passwords';
-import { EXPIRED_SESSION_MEMORY_SECONDS, SESSIONS_PER_USER, STORE_CAPS, storeFull } from './policy';
+import { EXPIRED_SESSION_MEMORY_SECONDS, SESSIONS_PER_USER, STORE_CAPS, storeFull, type StoreCaps } from './policy';
 
 /**
  * Storage for the example: a small interface and an in-memory implementation. A real server
@@ -85,6 +85,10 @@ export interface Store {
   userById(id: number): User | undefined;
   userByAccount(corpId: string, account: { email?: string; phone?: string }): User | undefined;
   addUser(user: Omit<User, 'id'>): User;
+  /** Takes back an account just added (its code could not be sent): nothing is left of it. */
+  removeUser(user: User): void;
+  /** An account not activated by `at` is purged then (its email free again); called again, the later time holds. */
+  expireUnactivated(userId: number, at: number): void;
   deviceById(id: number): Device | undefined;
   devicesOf(userId: number): Device[];
   /** A counter that changes whenever the user's device list does. */
@@ -94,13 +98,16 @@ export interface Store {
   addShare(share: Share): void;
   shareByCode(code: string): Share | undefined;
   sharesOf(userId: number): Share[];
+  /** The shares a user made that are still kept, oldest first. */
+  sharesFrom(userId: number): Share[];
+  removeShare(share: Share): void;
   addSession(session: Session): void;
   sessionByAccessToken(token: string): Session | undefined;
   sessionByRefreshToken(token: string): Session | undefined;
   removeSession(session: Session): void;
   removeSessionsOf(userId: number): void;
   /** How much each collection holds now, to check the caps. */
-  sizes(): Record<'users' | 'sessions' | 'shares', number>;
+  sizes(): Record<'users' | 'sessions' | 'shares' | 'unactivated', number>;
 }
 
 /** The demo enterprise's default id; `XLINK_CORP_ID` replaces it (a client's own, hard-coded corp id). */
@@ -122,16 +129,21 @@ export class MemoryStore implements Store {
   private readonly byRefresh: BoundedMap<string, Session>;
   /** Each user's access tokens, oldest first (some may have been purged meanwhile). */
   private readonly tokensByUser = new Map<number, Set<string>>();
+  /** Invite codes by the user who made them (some may have been purged meanwhile). */
+  private readonly sharesByUser = new Map<number, Set<string>>();
+  /** Accounts waiting for activation, to the time they are purged: in insertion order, which is deadline order. */
+  private readonly unactivated = new Map<number, number>();
   private nextUserId = 1001;
 
   constructor(
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
     corpIds: readonly string[] = [DEMO_CORP_ID],
+    private readonly caps: StoreCaps = STORE_CAPS,
   ) {
     this.corps = new Set(corpIds);
-    this.shares = new BoundedMap(STORE_CAPS.shares, now, () => storeFull('shares'));
-    this.byAccess = new BoundedMap(STORE_CAPS.sessions, now, () => storeFull('sessions'));
-    this.byRefresh = new BoundedMap(STORE_CAPS.sessions, now, () => storeFull('sessions'));
+    this.shares = new BoundedMap(caps.shares, now, (ms) => storeFull('shares', caps.shares, ms));
+    this.byAccess = new BoundedMap(caps.sessions, now, (ms) => storeFull('sessions', caps.sessions, ms));
+    this.byRefresh = new BoundedMap(caps.sessions, now, (ms) => storeFull('sessions', caps.sessions, ms));
   }
 
   corpExists(corpId: string): boolean {
@@ -139,21 +151,40 @@ export class MemoryStore implements Store {
   }
 
   userById(id: number): User | undefined {
+    this.purgeUnactivated();
     return this.users.get(id);
   }
 
   userByAccount(corpId: string, { email, phone }: { email?: string; phone?: string }): User | undefined {
+    this.purgeUnactivated();
     const id = this.accounts.get(email !== undefined ? emailKey(corpId, email) : phoneKey(corpId, phone ?? ''));
     return id === undefined ? undefined : this.users.get(id);
   }
 
   addUser(fields: Omit<User, 'id'>): User {
-    if (this.users.size >= STORE_CAPS.users) throw storeFull('users');
+    this.purgeUnactivated();
+    if (this.users.size >= this.caps.users) {
+      // True only when an unactivated account will go: real accounts never expire.
+      const next = this.unactivated.values().next();
+      throw storeFull('users', this.caps.users, next.done ? undefined : next.value - this.now());
+    }
     const user: User = { ...fields, id: this.nextUserId++ };
     this.users.set(user.id, user);
     if (user.email !== undefined) this.accounts.set(emailKey(user.corp_id, user.email), user.id);
     if (user.phone !== undefined) this.accounts.set(phoneKey(user.corp_id, user.phone), user.id);
     return user;
+  }
+
+  removeUser(user: User): void {
+    this.users.delete(user.id);
+    this.unactivated.delete(user.id);
+    if (user.email !== undefined && this.accounts.get(emailKey(user.corp_id, user.email)) === user.id) this.accounts.delete(emailKey(user.corp_id, user.email));
+    if (user.phone !== undefined && this.accounts.get(phoneKey(user.corp_id, user.phone)) === user.id) this.accounts.delete(phoneKey(user.corp_id, user.phone));
+  }
+
+  expireUnactivated(userId: number, at: number): void {
+    this.unactivated.delete(userId); // moved to the back: deadlines stay in order
+    this.unactivated.set(userId, at);
   }
 
   addDevice(device: Device): void {
@@ -186,6 +217,27 @@ export class MemoryStore implements Store {
 
   addShare(share: Share): void {
     this.shares.set(share.invite_code, share, Date.parse(share.expire_date) + SHARE_HISTORY_MS);
+    const codes = this.sharesByUser.get(share.from_id) ?? new Set<string>();
+    codes.add(share.invite_code);
+    this.sharesByUser.set(share.from_id, codes);
+  }
+
+  sharesFrom(userId: number): Share[] {
+    const codes = this.sharesByUser.get(userId);
+    if (codes === undefined) return [];
+    const live: Share[] = [];
+    for (const code of codes) {
+      const share = this.shares.get(code);
+      if (share === undefined) codes.delete(code);
+      else live.push(share);
+    }
+    if (codes.size === 0) this.sharesByUser.delete(userId);
+    return live;
+  }
+
+  removeShare(share: Share): void {
+    this.shares.delete(share.invite_code);
+    this.sharesByUser.get(share.from_id)?.delete(share.invite_code);
   }
 
   shareByCode(code: string): Share | undefined {
@@ -235,7 +287,18 @@ export class MemoryStore implements Store {
   }
 
   sizes() {
-    return { users: this.users.size, sessions: this.byAccess.size, shares: this.shares.size };
+    return { users: this.users.size, sessions: this.byAccess.size, shares: this.shares.size, unactivated: this.unactivated.size };
+  }
+
+  /** Drops accounts whose activation time ran out (from the front: O(expired)). */
+  private purgeUnactivated(): void {
+    const now = this.now();
+    for (const [id, at] of this.unactivated) {
+      if (at > now) return;
+      this.unactivated.delete(id);
+      const user = this.users.get(id);
+      if (user !== undefined && !user.is_vaild) this.removeUser(user);
+    }
   }
 
   private linkDevice(userId: number, deviceId: number): void {
@@ -247,7 +310,12 @@ export class MemoryStore implements Store {
 }
 
 const emailKey = (corpId: string, email: string) => `${corpId}\0e\0${email.toLowerCase()}`;
-const phoneKey = (corpId: string, phone: string) => `${corpId}\0p\0${phone}`;
+const phoneKey = (corpId: string, phone: string) => `${corpId}\0p\0${canonicalPhone(phone)}`;
+
+/** A phone number in one form, so limits and lookups see one number: `013912345678` and `0013912345678` are `13912345678`. */
+export function canonicalPhone(phone: string): string {
+  return phone.replace(/^0+(?=[0-9])/, '');
+}
 
 /** The demo accounts printed on start: a device manager and a friend to share with. */
 export const DEMO_USER = { email: 'demo@example.com', phone: '13800000000', password: 'xlink123' } as const;
@@ -256,17 +324,19 @@ export const DEMO_PRODUCT_ID = '160fa2b6c5d3a001';
 export const DEMO_DEVICE_ID = 3001;
 /** The demo user's devices: the lamp they manage (and may share) and a plug. */
 export const DEMO_DEVICE_IDS = [DEMO_DEVICE_ID, 3002] as const;
+/** The friend's own device (a lamp they manage), so sharing can be tried in both directions. */
+export const DEMO_FRIEND_DEVICE_ID = 3003;
 
 /**
  * A store with the demo enterprise (its id `corpId`: `XLINK_CORP_ID` or the default), the demo
  * users and the demo user's devices. Dates are fixed, so answers are the same on every start.
  */
-export function seededStore(now: () => number = Date.now, corpId: string = DEMO_CORP_ID): MemoryStore {
-  const store = new MemoryStore(now, [corpId]);
+export function seededStore(now: () => number = Date.now, corpId: string = DEMO_CORP_ID, caps: StoreCaps = STORE_CAPS): MemoryStore {
+  const store = new MemoryStore(now, [corpId], caps);
   const created = '2026-01-01T00:00:00.000Z';
   const common = { corp_id: corpId, phone_zone: '+86', source: 1, local_lang: 'zh-cn', status: 1, is_vaild: true, gender: -1, age: 0, create_date: created } as const;
   const demo = store.addUser({ ...common, email: DEMO_USER.email, phone: DEMO_USER.phone, nickname: 'Demo', passwordHash: hashPassword(DEMO_USER.password) });
-  store.addUser({ ...common, email: DEMO_FRIEND.email, nickname: 'Friend', passwordHash: hashPassword(DEMO_FRIEND.password) });
+  const friend = store.addUser({ ...common, email: DEMO_FRIEND.email, nickname: 'Friend', passwordHash: hashPassword(DEMO_FRIEND.password) });
   const admin: Subscription = { userId: demo.id, role: 0, source: 1, subscribe_date: created };
   const info = (mac: string, firmware_version: number) => ({
     is_active: true,
@@ -284,5 +354,7 @@ export function seededStore(now: () => number = Date.now, corpId: string = DEMO_
   });
   store.addDevice({ id: DEMO_DEVICE_IDS[0], product_id: DEMO_PRODUCT_ID, mac: 'AABBCCDDEEFF', name: 'Demo lamp', managerId: demo.id, subscriptions: [admin], info: info('AABBCCDDEEFF', 10315), properties: { displayName: 'Demo lamp', room: 'Living room' } });
   store.addDevice({ id: DEMO_DEVICE_IDS[1], product_id: DEMO_PRODUCT_ID, mac: 'AABBCCDDEE00', name: 'Demo plug', managerId: demo.id, subscriptions: [admin], info: info('AABBCCDDEE00', 12255), properties: {} });
+  const friendAdmin: Subscription = { userId: friend.id, role: 0, source: 1, subscribe_date: created };
+  store.addDevice({ id: DEMO_FRIEND_DEVICE_ID, product_id: DEMO_PRODUCT_ID, mac: 'AABBCCDDEE11', name: 'Friend lamp', managerId: friend.id, subscriptions: [friendAdmin], info: info('AABBCCDDEE11', 10315), properties: { displayName: 'Friend lamp', room: 'Study' } });
   return store;
 }

@@ -2,7 +2,8 @@
 import express from 'express';
 import { xlinkErrorHandler, xlinkNotFound, xlinkValidate, type XlinkHandlerOptions } from 'xlink-errors';
 import { readJsonBody } from '../domain/json-body';
-import { accessTokenOf, routes } from '../domain/routes';
+import { clientAddress } from '../domain/client-address';
+import { accessTokenOf, routesFor } from '../domain/routes';
 import type { XlinkService } from '../domain/service';
 
 export function createExpressApp(service: XlinkService, options?: XlinkHandlerOptions<express.Request>): express.Express {
@@ -17,7 +18,7 @@ export function createExpressApp(service: XlinkService, options?: XlinkHandlerOp
     }, next);
   });
 
-  for (const route of routes) {
+  for (const route of routesFor(service)) {
     const handlers: express.RequestHandler[] = [];
     if (route.auth) {
       handlers.push((req, res, next) => {
@@ -27,7 +28,7 @@ export function createExpressApp(service: XlinkService, options?: XlinkHandlerOp
     }
     if (route.schemas) handlers.push(xlinkValidate(route.schemas));
     handlers.push((req, res) => {
-      const result = route.handle(service, { body: req.body, params: req.params, query: req.query, userId: res.locals.userId as number });
+      const result = route.handle(service, { body: req.body, params: req.params, query: req.query, userId: res.locals.userId as number, client: clientAddress(req, service.trustedProxies) });
       if (result === undefined) res.status(200).end(); // the Xlink docs' "无": an empty body, no Content-Type
       else res.json(result);
     });

@@ -4,7 +4,8 @@ import Koa from 'koa';
 import { xlinkErrorHandler, xlinkValidate, type KoaLikeContext } from 'xlink-errors/koa';
 import type { XlinkHandlerOptions } from 'xlink-errors';
 import { readJsonBody } from '../domain/json-body';
-import { accessTokenOf, routes } from '../domain/routes';
+import { clientAddress } from '../domain/client-address';
+import { accessTokenOf, routesFor } from '../domain/routes';
 import type { XlinkService } from '../domain/service';
 
 export function createKoaApp(service: XlinkService, options?: XlinkHandlerOptions<KoaLikeContext>): Koa {
@@ -17,7 +18,7 @@ export function createKoaApp(service: XlinkService, options?: XlinkHandlerOption
   });
 
   const router = new Router();
-  for (const route of routes) {
+  for (const route of routesFor(service)) {
     const handlers: Koa.Middleware[] = [];
     if (route.auth) {
       handlers.push(async (ctx, next) => {
@@ -27,14 +28,17 @@ export function createKoaApp(service: XlinkService, options?: XlinkHandlerOption
     }
     if (route.schemas) handlers.push(xlinkValidate(route.schemas) as Koa.Middleware);
     handlers.push((ctx) => {
-      const result = route.handle(service, { body: (ctx.request as { body?: unknown }).body, params: ctx.params, query: ctx.query, userId: ctx.state.userId as number });
+      const result = route.handle(service, { body: (ctx.request as { body?: unknown }).body, params: ctx.params, query: ctx.query, userId: ctx.state.userId as number, client: clientAddress(ctx.req, service.trustedProxies) });
       ctx.status = 200;
       if (result === undefined) {
         // The Xlink docs' "无": an empty body, no Content-Type (Koa would send text/plain "OK").
         ctx.body = '';
         ctx.remove('Content-Type');
       } else {
-        ctx.body = result;
+        // Serialised here, as Express's res.json does, so a value that cannot be is the error
+        // handler's (503, as on Express), not Koa's own 500 text/plain after the middleware.
+        ctx.body = JSON.stringify(result);
+        ctx.type = 'application/json; charset=utf-8';
       }
     });
     router[route.method](route.path, ...handlers);
