@@ -4,6 +4,11 @@
  * Bounded loops on the service (in-process, no network), store sizes asserted, nothing timed.
  */
 import request from 'supertest';
+import { request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { clientAddress, clientKey } from '../examples/domain/client-address';
+import { createXlinkServer } from '../examples/domain/serve';
+import { createKoaApp } from '../examples/koa/app';
 import { isXlinkError } from 'xlink-errors';
 import { createExpressApp } from '../examples/express/app';
 import { STORE_CAPS, SESSIONS_PER_USER } from '../examples/domain/policy';
@@ -66,4 +71,67 @@ test('users: the store refuses registrations beyond its cap with a clear error',
   expect(store.userByAccount(DEMO_CORP_ID, { email: 'U9999@example.com' })?.email).toBe('u9999@example.com');
   expect(() => store.addUser({ ...user, email: 'one-more@example.com' })).toThrow(expect.objectContaining({ status: 503 }));
   expect(store.sizes().users).toBe(STORE_CAPS.users);
+});
+
+describe.each([
+  ['Express', (service: XlinkService) => createExpressApp(service, { onError: () => {} })],
+  ['Koa', (service: XlinkService) => createKoaApp(service, { onError: () => {} }).callback()],
+] as const)('per-client limits on %s, over real sockets', (_label, listenerFor) => {
+  let server: Server;
+  let port: number;
+  const quota = 2;
+
+  beforeAll(async () => {
+    const service = new XlinkService(seededStore(), silent, Date.now, { clientLimits: { codeSends: { max: quota, seconds: 3600 } } });
+    server = createXlinkServer(listenerFor(service));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  /** A POST from a given local address (the whole 127/8 is loopback), the server on 127.0.0.1. */
+  function post(from: string, path: string, body: object, headers: Record<string, string> = {}) {
+    return new Promise<{ status: number; text: string; retryAfter?: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', localAddress: from, agent: false, headers }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, text, retryAfter: res.headers['retry-after'] }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
+  }
+
+  test('the quota is the socket address’s: X-Forwarded-For is not trusted by default, other addresses are served', async () => {
+    for (let i = 0; i < quota; i++) {
+      expect((await post('127.0.0.2', '/v2/user_register/verifycode', { corp_id: DEMO_CORP_ID, phone: `1370000030${i}` }, { 'X-Forwarded-For': `10.0.0.${i}` })).status).toBe(200);
+    }
+    const refused = await post('127.0.0.2', '/v2/user_register/verifycode', { corp_id: DEMO_CORP_ID, phone: '13700000399' }, { 'X-Forwarded-For': '10.9.9.9' });
+    expect([refused.status, JSON.parse(refused.text).error.code, refused.retryAfter]).toEqual([400, 4001080, '3600']);
+    expect((await post('127.0.0.1', '/v2/user_register/verifycode', { corp_id: DEMO_CORP_ID, phone: '13700000398' })).status).toBe(200);
+  });
+});
+
+describe('client addresses', () => {
+  const req = (remoteAddress: string, forwarded?: string) => ({ socket: { remoteAddress }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }) as unknown as IncomingMessage;
+
+  test.each([
+    ['127.0.0.1', '127.0.0.1'],
+    ['::ffff:127.0.0.1', '127.0.0.1'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ])('%s counts as %s', (address, key) => {
+    expect(clientKey(address)).toBe(key);
+  });
+
+  test('behind n trusted proxies, the n-th X-Forwarded-For entry from the right; what the client wrote further left is ignored', () => {
+    expect(clientAddress(req('10.0.0.1', '6.6.6.6, 203.0.113.9'), 1)).toBe('203.0.113.9');
+    expect(clientAddress(req('10.0.0.1', '6.6.6.6, 203.0.113.9, 10.0.0.2'), 2)).toBe('203.0.113.9');
+    expect(clientAddress(req('10.0.0.1', '6.6.6.6, 203.0.113.9'), 0)).toBe('10.0.0.1');
+    expect(clientAddress(req('10.0.0.1', 'not-an-ip'), 1)).toBe('10.0.0.1');
+    expect(clientAddress(req('10.0.0.1'), 1)).toBe('10.0.0.1');
+  });
 });

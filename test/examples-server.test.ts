@@ -132,6 +132,59 @@ describe.each(servers)('%s (%s)', (_command, framework, entry) => {
     });
   });
 
+  describe('running with XLINK_TWO_FACTOR=email', () => {
+    let child: ChildProcessWithoutNullStreams;
+    let url: string;
+    let banner: string;
+    let out = '';
+
+    beforeAll(async () => {
+      child = start(entry, { PORT: '0', XLINK_CORP_ID: PYCYNC_CORP_ID, XLINK_TWO_FACTOR: 'email' });
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+      ({ url, banner } = await listening(child));
+    }, 30_000);
+
+    afterAll(() => {
+      if (child.exitCode === null) child.kill();
+    });
+
+    /** The code the server printed for `email`, as a user reads it off the console (waits for the line, no timer). */
+    async function printedCode(email: string): Promise<string> {
+      const pattern = new RegExp(`\\[xlink-example\\] two-factor login code for ${email.replace('.', '\\.')}: ([0-9]{6})`);
+      for (;;) {
+        const match = pattern.exec(out);
+        if (match) return match[1]!;
+        await new Promise((resolve) => child.stdout.once('data', resolve));
+      }
+    }
+
+    test('a client that logs in as pycync does: 400 on the password, the emailed code as a number, resource: 1', async () => {
+      expect(banner).toContain('Two-factor login (XLINK_TWO_FACTOR=email)');
+      // Auth.login: any 400 from user_auth means "code required".
+      const first = await aiohttp('POST', `${url}/v2/user_auth`, { data: pythonJson({ corp_id: PYCYNC_CORP_ID, email: 'demo@example.com', password: 'xlink123' }) });
+      expect([first.status, await first.text()]).toEqual([400, '{"error":{"code":4001028,"msg":"Email verification code does not exist"}}']);
+      // Auth._async_request_two_factor_code.
+      const sent = await aiohttp('POST', `${url}/v2/two_factor/email/verifycode`, { data: pythonJson({ corp_id: PYCYNC_CORP_ID, email: 'demo@example.com', local_lang: 'en-us' }) });
+      expect([sent.status, sent.headers.get('content-type'), await sent.text()]).toEqual([200, null, '']);
+      const code = await printedCode('demo@example.com');
+      // Auth._async_auth_user_two_factor, the code typed in and sent as a number.
+      const wrong = await aiohttp('POST', `${url}/v2/user_auth/two_factor`, { data: pythonJson({ corp_id: PYCYNC_CORP_ID, email: 'demo@example.com', password: 'xlink123', two_factor: code === '000000' ? 1 : 0, resource: 1 }) });
+      expect([wrong.status, await wrong.text()]).toEqual([400, '{"error":{"code":4001029,"msg":"Wrong email verification code"}}']);
+      const login = await aiohttp('POST', `${url}/v2/user_auth/two_factor`, { data: pythonJson({ corp_id: PYCYNC_CORP_ID, email: 'demo@example.com', password: 'xlink123', two_factor: Number(code), resource: 1 }) });
+      expect(login.status).toBe(200);
+      const user = (await login.json()) as { access_token: string; user_id: number };
+      expect(user).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), authorize: expect.any(String), user_id: 1001, expire_in: expect.any(Number) });
+      expect((await aiohttp('GET', `${url}/v2/user/1001/subscribe/devices`, { accessToken: user.access_token })).status).toBe(200);
+    });
+
+    test('a client that sends untyped JSON and the code as a string logs in too', async () => {
+      const post = (path: string, body: object) => fetch(`${url}${path}`, { method: 'POST', body: Buffer.from(JSON.stringify(body)) }); // no Content-Type at all
+      expect((await post('/v2/two_factor/email/verifycode', { corp_id: PYCYNC_CORP_ID, email: 'friend@example.com', local_lang: 'en-us' })).status).toBe(200);
+      const login = await post('/v2/user_auth/two_factor', { corp_id: PYCYNC_CORP_ID, email: 'friend@example.com', password: 'xlink123', two_factor: await printedCode('friend@example.com'), resource: 'abcdefghijklmnop' });
+      expect([login.status, ((await login.json()) as { user_id: number }).user_id]).toEqual([200, 1002]);
+    });
+  });
+
   test('a port in use is reported in one clear line, exit code 1', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -163,6 +216,14 @@ test('SIGTERM sent to `npm start` (npm, not the server) stops the server too', a
     );
   }
   expect(stopped).toBe(true);
+}, 30_000);
+
+test.each([
+  [{ XLINK_TWO_FACTOR: 'sms' }, 'XLINK_TWO_FACTOR must be "email" (or unset), got "sms"'],
+  [{ XLINK_TRUST_PROXY: 'yes' }, 'XLINK_TRUST_PROXY must be the number of proxies in front (0 to 9), got "yes"'],
+])('a bad setting (%j) is one clear line, exit code 1', async (env, line) => {
+  const { code, stderr } = await exited(start('examples/express/server.ts', { PORT: '0', ...env }), 20_000);
+  expect([code, stderr]).toEqual([1, `[xlink-example] ${line}\n`]);
 }, 30_000);
 
 test('the servers set their timeouts deliberately: whole request, headers, keep-alive, requests per connection', () => {
