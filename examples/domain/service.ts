@@ -167,6 +167,7 @@ export class XlinkService {
       return { email: existing.email, status: 1 };
     }
     this.clientRegistrations.check(client);
+    this.clientCodes.check(client); // before the cost of hashing: no code, no account
     const user = this.store.addUser({
       corp_id: input.corp_id,
       email: input.email,
