@@ -3,7 +3,8 @@ import { DEMO_DEVICE_IDS, DEMO_FRIEND, DEMO_FRIEND_DEVICE_ID, DEMO_PRODUCT_ID, D
 
 /** What the example servers print on start: where they are, the demo data, and curl lines to paste. */
 export function banner(framework: string, url: string, corpId: string, options: ServiceOptions = {}): string {
-  const login = JSON.stringify({ corp_id: corpId, email: DEMO_USER.email, password: DEMO_USER.password });
+  // With the second factor on, a login by email needs the emailed code: the line to paste logs in by phone.
+  const login = JSON.stringify(options.twoFactor === 'email' ? { corp_id: corpId, phone: DEMO_USER.phone, password: DEMO_USER.password } : { corp_id: corpId, email: DEMO_USER.email, password: DEMO_USER.password });
   const wrong = JSON.stringify({ corp_id: corpId, email: DEMO_USER.email, password: 'wrong-pw' });
   return [
     `Xlink example API (${framework}) listening on ${url}`,
