@@ -585,6 +585,25 @@ const setUpScenarios: Record<string, [ServiceOptions, (s: Session) => Promise<vo
     },
   ],
 
+  'finding (two-factor): a stranger asking for a known account’s codes neither uses up the owner’s sends nor replaces the owner’s code': [
+    { ...TWO_FACTOR, trustedProxies: 1 },
+    async (s) => {
+      const send = (headers: Record<string, string>) => s.call('post', '/v2/two_factor/email/verifycode', { body: { corp_id, email: DEMO_USER.email }, headers });
+      const step3 = (two_factor: string, headers: Record<string, string>) => s.call('post', '/v2/user_auth/two_factor', { body: { corp_id, email: DEMO_USER.email, password: DEMO_USER.password, two_factor }, headers });
+      for (let sends = 1; sends <= CODE_DAILY_SENDS; sends++) {
+        s.advance(60);
+        await empty(send(attacker));
+      }
+      const strangers = s.lastCode();
+      limited(await send(attacker), 'tooManyCodes');
+      await empty(send(someoneElse)); // the owner's sends are their own
+      const owners = s.lastCode();
+      await empty(send({ 'X-Forwarded-For': '203.0.113.8' })); // another stranger's request replaces nothing of the owner's
+      if (strangers !== owners) await fails(step3(strangers, someoneElse), 'EMAIL_CODE_INVALID'); // a code mailed on a stranger's request is not the owner's
+      await ok(step3(owners, someoneElse));
+    },
+  ],
+
   'XLINK_TWO_FACTOR unset: the two-factor routes are unknown URLs and password logins are as before': [
     {},
     async (s) => {

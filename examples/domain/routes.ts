@@ -123,7 +123,7 @@ export const routes: Route[] = [
     auth: false,
     when: twoFactorOn,
     schemas: { body: object(['corp_id', 'email', 'password', 'two_factor'], { corp_id: corpId, email, password, two_factor: twoFactor, resource }) },
-    handle: (s, { body: { two_factor, ...body } }) => s.login(body, twoFactorCode(two_factor)),
+    handle: (s, { body: { two_factor, ...body }, client }) => s.login(body, twoFactorCode(two_factor), client),
   },
   {
     method: 'post',

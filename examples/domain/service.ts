@@ -233,7 +233,7 @@ export class XlinkService {
    * a right one clears the count. With XLINK_TWO_FACTOR=email a login by email needs `twoFactor`
    * too, the emailed code (POST /v2/user_auth/two_factor): without it, 400 4001028.
    */
-  login(input: Account & { password: string; resource?: string | number }, twoFactor?: string) {
+  login(input: Account & { password: string; resource?: string | number }, twoFactor?: string, client?: string) {
     const user = this.findAccount(input);
     const now = this.now();
     const failures = this.loginFailures.get(user.id);
@@ -252,7 +252,7 @@ export class XlinkService {
     this.loginFailures.delete(user.id);
     if (user.status !== 1) throw xlinkError('USER_STATUS_ILLEGAL');
     if (!user.is_vaild) throw xlinkError(user.email !== undefined ? 'USER_EMAIL_UNVERIFIED' : 'USER_PHONE_UNVERIFIED');
-    this.checkTwoFactor(user, input, twoFactor);
+    this.checkTwoFactor(user, input, twoFactor, client);
     const session = this.openSession(user.id);
     return {
       user_id: user.id,
@@ -319,12 +319,15 @@ export class XlinkService {
   /**
    * POST /v2/two_factor/email/verifycode: the login code, mailed (printed) to an activated
    * account, under the same send limits as every code (once a minute, CODE_DAILY_SENDS a day,
-   * the address's quota).
+   * the address's quota). This step needs no password, so the code and its limits are the
+   * account's *at the asking address*: a stranger who asks for codes for a known email uses up
+   * their own sends and replaces their own code, never the owner's (who logs in from their
+   * address: step 3 comes from the client that asked).
    */
   sendTwoFactorCode(input: { corp_id: string; email: string; local_lang?: string }, client?: string): void {
     const user = this.findAccount({ corp_id: input.corp_id, email: input.email });
     if (!user.is_vaild) throw xlinkError('USER_EMAIL_UNVERIFIED');
-    this.issueCode(`two_factor:${user.id}`, user.email!, 'two-factor login code', TWO_FACTOR_CODE_SECONDS, client);
+    this.issueCode(twoFactorKey(user, client), user.email!, 'two-factor login code', TWO_FACTOR_CODE_SECONDS, client);
   }
 
   /** POST /v2/user/password/foundback: a new password with that code; every session of the user ends. */
@@ -554,10 +557,10 @@ export class XlinkService {
   }
 
   /** XLINK_TWO_FACTOR=email, a login by email: the emailed code must come with the password (4001028 without, 4001029 wrong). */
-  private checkTwoFactor(user: User, input: Account, twoFactor: string | undefined): void {
+  private checkTwoFactor(user: User, input: Account, twoFactor: string | undefined, client: string | undefined): void {
     if (this.twoFactor !== 'email' || input.email === undefined) return;
     if (twoFactor === undefined) throw xlinkError('EMAIL_CODE_NOT_FOUND', { stack: false });
-    this.useCode(`two_factor:${user.id}`, twoFactor, 'email');
+    this.useCode(twoFactorKey(user, client), twoFactor, 'email');
   }
 
   /**
@@ -624,6 +627,9 @@ export class XlinkService {
     return user?.email ?? user?.phone ?? '';
   }
 }
+
+/** Where a two-factor code is kept: per account and asking address (see sendTwoFactorCode). */
+const twoFactorKey = (user: User, client: string | undefined) => `two_factor:${user.id}:${client ?? ''}`;
 
 /**
  * The two-factor code as clients send it: a string, or a number (which loses leading zeros:
