@@ -165,3 +165,21 @@ test('a 503 is logged once, by Egg\'s error logger, and the wire carries nothing
   expect(entries).toHaveLength(1);
   expect(entries[0]![0]).toBe('ERROR');
 });
+
+describe('handler options from config.xlinkErrors', () => {
+  test('a map given in the config maps', async () => {
+    app.egg.nextThrown = () => Object.assign(new Error('lamp 7 offline'), { name: 'DeviceOfflineError' });
+    expectXlinkError(await http(app).get('/v2/thrown'), 'DEVICE_NOT_FOUND');
+  });
+
+  test('a map that throws: 503, reported to stderr, the server keeps serving', async () => {
+    app.egg.nextThrown = () => Object.assign(new Error(`trapped ${secret}`), { name: 'MapTrap' });
+    const res = await http(app).get('/v2/thrown');
+    expectXlinkError(res, 'SERVER_EXCEPTION');
+    expect(res.text).not.toContain(secret);
+    expect(consoleError).toHaveBeenCalledTimes(1);
+    expect(consoleError.mock.calls[0]![0]).toMatch(/^xlink-errors: map\(\) failed/);
+    consoleError.mockClear(); // asserted here, so that afterEach's check is about the rest
+    expectXlinkError(await http(app).get('/v2/device/7'), 'DEVICE_NOT_FOUND');
+  });
+});
