@@ -1,0 +1,2 @@
+const { xlinkErrorHandler } = require('xlink-errors/koa');
+module.exports = (options) => xlinkErrorHandler({ onError() {}, ...options });
