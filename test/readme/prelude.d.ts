@@ -1,6 +1,6 @@
-// The names README fragments use without declaring them (an app, a response, the package's
-// exports): each ```ts block of README.md is compiled as a module of its own with these in scope
-// (test/readme.test.ts). A block's own imports and declarations shadow them.
+// The names the fragments of README.md and docs/*.md use without declaring them (an app, a
+// response, the package's exports): each ```ts block is compiled as a module of its own with
+// these in scope (test/readme.test.ts). A block's own imports and declarations shadow them.
 import type * as xlink from 'xlink-errors';
 import type * as testing from 'xlink-errors/testing';
 import type { Express, Request, Response, NextFunction } from 'express';
