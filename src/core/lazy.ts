@@ -37,3 +37,17 @@ export function requireHttpErrors(): typeof HttpErrorsModule {
 export function requireStatusCodes(): Readonly<Record<number, string | undefined>> {
   return (require('node:http') as typeof import('node:http')).STATUS_CODES;
 }
+
+/**
+ * An optional peer dependency, loaded when the feature that needs it is used (`@nestjs/swagger`
+ * for `ApiXlinkErrorResponses`, Nest's microservices and websockets packages for their
+ * contexts); `undefined` when it is not installed.
+ */
+export function requireOptional(id: string): unknown {
+  try {
+    return require(id) as unknown;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
+}
