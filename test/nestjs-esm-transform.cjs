@@ -7,8 +7,11 @@ const { createHash } = require('node:crypto');
 
 module.exports = {
   process(source, filename) {
-    // `import.meta.url` (createRequire(import.meta.url)) has a CommonJS equivalent.
-    const text = source.replace(/import\.meta\.url/g, "require('node:url').pathToFileURL(__filename).href");
+    // A module's own `require` (createRequire(import.meta.url)) is CommonJS's own; any other
+    // `import.meta.url` has a CommonJS equivalent.
+    const text = source
+      .replace(/^\s*const require = createRequire\(import\.meta\.url\);?$/gm, '')
+      .replace(/import\.meta\.url/g, "require('node:url').pathToFileURL(__filename).href");
     const { outputText } = ts.transpileModule(text, {
       fileName: filename,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, allowJs: true, esModuleInterop: true, sourceMap: false },
@@ -16,6 +19,6 @@ module.exports = {
     return { code: outputText };
   },
   getCacheKey(source, filename) {
-    return createHash('sha1').update('nestjs-esm-transform-1').update(filename).update(source).digest('hex');
+    return createHash('sha1').update('nestjs-esm-transform-2').update(filename).update(source).digest('hex');
   },
 };
