@@ -34,6 +34,7 @@ import createError from 'http-errors';
 import request from 'supertest';
 import { inspect } from 'node:util';
 import { XLINK_ERRORS, isXlinkError, xlinkError, type XlinkErrorName } from 'xlink-errors';
+import { xlinkFrameworkErrors } from 'xlink-errors/fastify';
 import { XlinkExceptionFilter, xlinkValidationExceptionFactory, type XlinkNestOptions } from 'xlink-errors/nestjs';
 import { expectXlinkError } from 'xlink-errors/testing';
 import './helpers/app-errors';
@@ -138,8 +139,12 @@ const quiet: XlinkNestOptions = { onError: () => {} };
 const apps: INestApplication[] = [];
 
 /** A listening Nest app on the platform, with the filter and the pipe mounted as the README shows. */
-async function appFor(platform: Platform, options: XlinkNestOptions<never> | undefined = quiet, module: new () => object = AppModule): Promise<string> {
-  const adapter = platforms.find(([name]) => name === platform)![1]();
+async function appFor(
+  platform: Platform,
+  options: XlinkNestOptions<never> | undefined = quiet,
+  module: new () => object = AppModule,
+  adapter = platforms.find(([name]) => name === platform)![1](),
+): Promise<string> {
   const app = await NestFactory.create(module, adapter, { logger: capture });
   if (options !== null) app.useGlobalFilters(new XlinkExceptionFilter(options));
   app.useGlobalPipes(new ValidationPipe({ exceptionFactory: xlinkValidationExceptionFactory, forbidNonWhitelisted: true, whitelist: true }));
@@ -447,4 +452,88 @@ describe('bad input', () => {
     expect(err.code).toBe(4001002); // isDefined without a value: missing
     expect(err.validation.errors.map((e) => e.property)).toEqual(['*', 'x.0']);
   });
+});
+
+describe.each(platforms.map(([name]) => name))('hostile input on platform-%s', (platform) => {
+  let url: string;
+  beforeAll(async () => {
+    // The default onError: what a 503 logs is checked. On Fastify, a malformed URL is answered
+    // by the router before Nest's handlers, through Fastify's frameworkErrors option.
+    const adapter = platform === 'fastify' ? new FastifyAdapter({ frameworkErrors: xlinkFrameworkErrors() }) : new ExpressAdapter();
+    url = await appFor(platform, {}, AppModule, adapter);
+  });
+  beforeEach(() => {
+    logged.length = 0;
+  });
+  const raw = (text: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { hostname, port } = new URL(url);
+      const socket = require('node:net').connect(Number(port), hostname) as import('node:net').Socket;
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+      socket.end(text);
+    });
+
+  test.each([
+    ['a malformed percent-encoding in a path parameter', '/errors/%E0%A4%A'],
+    ['a lone percent sign', '/errors/%'],
+  ])('%s: an Xlink envelope, not a crash', async (_title, path) => {
+    const res = await request(url).get(path);
+    expect([400, 404]).toContain(res.status);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Object.keys(res.body.error).sort()).toEqual(['code', 'msg']);
+    expect((await request(url).get('/ok')).status).toBe(200);
+  });
+
+  test.each([
+    ['a JSON body labelled text/plain', 'text/plain', '{"corp_id":'],
+    ['an unsupported charset', 'application/json; charset=utf-7', '{"corp_id":"c"}'],
+    ['an unknown media type', 'application/xml', '<a/>'],
+  ])('%s: 400, the platform refusing it (4001001) or the DTO finding no fields (4001002), never a 503', async (_title, type, body) => {
+    const res = await request(url).post('/login').set('Content-Type', type).send(body);
+    expect(res.status).toBe(400);
+    expect([4001001, 4001002]).toContain(res.body.error.code);
+    expect(logged).toEqual([]);
+  });
+
+  test('absurd Accept-Language headers fall back to English', async () => {
+    const auto = await appFor(platform, { locale: 'auto', ...quiet });
+    for (const value of ['***', 'zh-CN;q=abc', Array.from({ length: 500 }, (_, i) => `x${i};q=0.${i % 10}`).join(',')]) {
+      const res = await request(auto).get('/errors/DEVICE_NOT_FOUND').set('Accept-Language', value);
+      expect([res.status, res.body.error.msg]).toEqual([404, 'Device does not exist']);
+    }
+  });
+
+  test('a thrown Proxy whose traps throw: 503, logged, nothing leaked, still serving', async () => {
+    const trap = () => {
+      throw new Error(secret);
+    };
+    thrown = () => new Proxy({}, { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+    const res = await request(url).get('/throw');
+    expect([res.status, res.text]).toEqual([503, expectedBody('SERVER_EXCEPTION')]);
+    expect(logged).toHaveLength(1);
+    expect((await request(url).get('/ok')).status).toBe(200);
+  });
+
+  test('a route that set Transfer-Encoding and a Trailer before throwing: a clean envelope', async () => {
+    thrown = () => new Error(secret);
+    const answer = await raw('GET /headers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(answer.endsWith(`\r\n\r\n${expectedBody('SERVER_EXCEPTION')}`)).toBe(true);
+  });
+
+  test('pipelined requests each get their own answer', async () => {
+    const answer = await raw('GET /errors/DEVICE_NOT_FOUND HTTP/1.1\r\nHost: x\r\n\r\nHEAD /no/such/url HTTP/1.1\r\nHost: x\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(answer.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 404', 'HTTP/1.1 404', 'HTTP/1.1 200']);
+    expect(answer.split(expectedBody('DEVICE_NOT_FOUND')).length).toBe(2);
+    expect(answer).not.toContain(expectedBody('URL_NOT_FOUND'));
+  });
+});
+
+test("platform-fastify without xlinkFrameworkErrors(): a malformed URL gets Fastify's own answer (the router's, before any Nest handler)", async () => {
+  const url = await appFor('fastify');
+  const res = await request(url).get('/errors/%');
+  expect([res.status, res.body.code]).toEqual([400, 'FST_ERR_BAD_URL']);
 });
