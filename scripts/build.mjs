@@ -41,7 +41,7 @@ export function requireOptional(id) {
     try {
         return typeof require === 'function' ? require(id) : load(id);
     } catch (err) {
-        if (err.code === 'MODULE_NOT_FOUND') return undefined;
+        if (err.code === 'MODULE_NOT_FOUND' && String(err.message).includes("'" + id + "'")) return undefined;
         throw err;
     }
 }

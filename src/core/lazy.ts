@@ -47,7 +47,8 @@ export function requireOptional(id: string): unknown {
   try {
     return require(id) as unknown;
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'MODULE_NOT_FOUND') return undefined;
+    // That package missing, not one of its own dependencies (which is a broken install: thrown).
+    if ((err as { code?: unknown }).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(`'${id}'`)) return undefined;
     throw err;
   }
 }
