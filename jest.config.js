@@ -5,7 +5,14 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // test/vitest is Vitest's (npm test runs it after Jest).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/vitest/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: {
+    // The NestJS tests use decorators (experimentalDecorators, emitDecoratorMetadata), and Nest 12
+    // is ES modules only, which Jest cannot require on Node 20: both compiled by their own transform.
+    '/test/nestjs[^/]*\\.test\\.ts$': '<rootDir>/test/nestjs-transform.cjs',
+    '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/nestjs-transform.cjs',
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   // Tests import the package by its public name, as users do; it resolves to the sources.
   moduleNameMapper: {
     '^xlink-errors$': '<rootDir>/src/index.ts',

@@ -17,7 +17,7 @@ writeFileSync('dist/esm/package.json', '{ "type": "module" }\n');
 // bundles ajv and http-errors.
 const lazy = 'dist/esm/core/lazy.js';
 const exported = [...readFileSync(lazy, 'utf8').matchAll(/^export function (\w+)/gm)].map((m) => m[1]).sort().join();
-if (exported !== 'requireAddFormats,requireAjv,requireHttpErrors,requireStatusCodes') throw new Error(`build: ${lazy} exports ${exported}; update its ES module form in scripts/build.mjs`);
+if (exported !== 'requireAddFormats,requireAjv,requireHttpErrors,requireOptional,requireStatusCodes') throw new Error(`build: ${lazy} exports ${exported}; update its ES module form in scripts/build.mjs`);
 writeFileSync(
   lazy,
   `// The ES module form of src/core/lazy.ts, written by scripts/build.mjs.
@@ -36,6 +36,14 @@ export function requireHttpErrors() {
 }
 export function requireStatusCodes() {
     return (typeof require === 'function' ? require('node:http') : load('node:http')).STATUS_CODES;
+}
+export function requireOptional(id) {
+    try {
+        return typeof require === 'function' ? require(id) : load(id);
+    } catch (err) {
+        if (err.code === 'MODULE_NOT_FOUND' && String(err.message).includes("'" + id + "'")) return undefined;
+        throw err;
+    }
 }
 `,
 );

@@ -37,3 +37,18 @@ export function requireHttpErrors(): typeof HttpErrorsModule {
 export function requireStatusCodes(): Readonly<Record<number, string | undefined>> {
   return (require('node:http') as typeof import('node:http')).STATUS_CODES;
 }
+
+/**
+ * An optional peer dependency, loaded when the feature that needs it is used (`@nestjs/swagger`
+ * for `ApiXlinkErrorResponses`, Nest's microservices and websockets packages for their
+ * contexts); `undefined` when it is not installed.
+ */
+export function requireOptional(id: string): unknown {
+  try {
+    return require(id) as unknown;
+  } catch (err) {
+    // That package missing, not one of its own dependencies (which is a broken install: thrown).
+    if ((err as { code?: unknown }).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(`'${id}'`)) return undefined;
+    throw err;
+  }
+}

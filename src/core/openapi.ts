@@ -72,24 +72,29 @@ export function xlinkOpenApiComponents(options?: XlinkOpenApiOptions): XlinkOpen
     const ofStatus = records.filter((r) => r.status === status);
     const name = `XlinkError${status}`;
     schemas[name] = envelopeSchema(`Xlink error envelope, status ${status}`, ofStatus, codeFormat);
-    responses[name] = {
-      description: `${statusText(status) || `HTTP ${status}`}: the Xlink error envelope; \`code\` is one of ${ofStatus.length} code${ofStatus.length === 1 ? '' : 's'} (see the examples).`,
-      content: {
-        'application/json': {
-          schema: { $ref: `#/components/schemas/${name}` },
-          examples: Object.fromEntries(ofStatus.map((r) => [r.name, example(r, codeFormat)])),
-        },
-      },
-    };
+    const { description, examples } = describeStatus(status, ofStatus, codeFormat);
+    responses[name] = { description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` }, examples } } };
   }
   return { schemas, responses };
+}
+
+/**
+ * The description and examples of one status's response, for the codes given (all known codes
+ * of that status here; those a route lists in NestJS's `ApiXlinkErrorResponses`).
+ */
+export function describeStatus(status: number, ofStatus: readonly CatalogRecord[], codeFormat: XlinkCodeFormat) {
+  return {
+    description: `${statusText(status) || `HTTP ${status}`}: the Xlink error envelope; \`code\` is one of ${ofStatus.length} code${ofStatus.length === 1 ? '' : 's'} (see the examples).`,
+    examples: Object.fromEntries(ofStatus.map((r) => [r.name, example(r, codeFormat)])),
+  };
 }
 
 function wireCode(record: CatalogRecord, codeFormat: XlinkCodeFormat): number | string {
   return codeFormat === 'string' ? String(record.code) : record.code;
 }
 
-function envelopeSchema(title: string, records: readonly CatalogRecord[], codeFormat: XlinkCodeFormat): XlinkOpenApiSchema {
+/** The envelope's JSON Schema, its `code` restricted to the records given. */
+export function envelopeSchema(title: string, records: readonly CatalogRecord[], codeFormat: XlinkCodeFormat): XlinkOpenApiSchema {
   const code: XlinkOpenApiSchema =
     codeFormat === 'string'
       ? { type: 'string', pattern: '^[1-9][0-9]{6}$', enum: records.map((r) => String(r.code)) }

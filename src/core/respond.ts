@@ -59,6 +59,8 @@ export interface XlinkAdapter<Ctx> {
   readonly acceptsLanguages: (reqOrCtx: Ctx, offered: string[]) => unknown;
   /** The `onError` used when none is given. */
   readonly defaultOnError?: (err: unknown, xlinkErr: XlinkError, reqOrCtx: Ctx) => void;
+  /** The name a bad option's `TypeError` starts with (default `xlinkErrorHandler`). */
+  readonly name?: string;
 }
 
 /** The languages offered to the negotiation, English first so that no header means English. */
@@ -69,8 +71,8 @@ const OFFERED_LANGUAGES = ['en', 'zh-CN', 'zh'];
  * returns the function both adapters call for each error.
  */
 export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined, adapter: XlinkAdapter<Ctx>): XlinkResponder<Ctx> {
-  const { acceptsLanguages, defaultOnError = logServerErrors } = adapter;
-  const { codeFormat = 'number', locale = 'en', map, onError = defaultOnError } = checkOptions(options);
+  const { acceptsLanguages, defaultOnError = logServerErrors, name = 'xlinkErrorHandler' } = adapter;
+  const { codeFormat = 'number', locale = 'en', map, onError = defaultOnError } = checkOptions(options, name);
   const mapOptions = { map };
   const fixedLanguage: XlinkLanguage | undefined = locale === 'auto' ? undefined : locale;
 
@@ -103,18 +105,18 @@ export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefin
   return Object.assign(respond, { late });
 }
 
-function checkOptions<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined): XlinkHandlerOptions<Ctx> {
+function checkOptions<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined, name: string): XlinkHandlerOptions<Ctx> {
   if (options === undefined) return {};
-  if (options === null || typeof options !== 'object') throw new TypeError('xlinkErrorHandler: options must be an object');
+  if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object`);
   const { codeFormat, locale, map, onError } = options;
   if (codeFormat !== undefined && codeFormat !== 'number' && codeFormat !== 'string') {
-    throw new TypeError(`xlinkErrorHandler: codeFormat must be 'number' or 'string', got ${JSON.stringify(codeFormat)}`);
+    throw new TypeError(`${name}: codeFormat must be 'number' or 'string', got ${JSON.stringify(codeFormat)}`);
   }
   if (locale !== undefined && locale !== 'en' && locale !== 'zh-CN' && locale !== 'auto') {
-    throw new TypeError(`xlinkErrorHandler: locale must be 'en', 'zh-CN' or 'auto', got ${JSON.stringify(locale)}`);
+    throw new TypeError(`${name}: locale must be 'en', 'zh-CN' or 'auto', got ${JSON.stringify(locale)}`);
   }
-  if (map !== undefined && typeof map !== 'function') throw new TypeError('xlinkErrorHandler: map must be a function');
-  if (onError !== undefined && typeof onError !== 'function') throw new TypeError('xlinkErrorHandler: onError must be a function');
+  if (map !== undefined && typeof map !== 'function') throw new TypeError(`${name}: map must be a function`);
+  if (onError !== undefined && typeof onError !== 'function') throw new TypeError(`${name}: onError must be a function`);
   return options;
 }
 

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import fastifyPlugin from 'fastify-plugin';
 import Negotiator from 'negotiator';
 import { XlinkError } from '../core/error.js';
-import { applyErrorHeaders, statusText, type XlinkHeaderStore } from '../core/header-policy.js';
-import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
+import { sendThroughReply } from '../core/reply-response.js';
+import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions } from '../core/respond.js';
 import { validationError, type XlinkRequestPart } from '../core/validate.js';
 
 /** Options of the plugin: those of the Express and Koa handlers; `onError` gets the Fastify request. */
@@ -83,7 +83,7 @@ function answerWith(options: XlinkFastifyOptions | undefined): Answer {
     }
     const xlinkReply = respond(fromValidation(thrown, request), request);
     if (raw.destroyed) return; // the client is gone; the error was still reported
-    send(reply, xlinkReply);
+    sendThroughReply(reply, xlinkReply);
   };
 }
 
@@ -117,48 +117,6 @@ function pluginOptions(options: XlinkFastifyOptions | undefined): XlinkFastifyOp
   if (options === undefined || options === null || typeof options !== 'object') return options;
   const { codeFormat, locale, map, onError } = options;
   return { codeFormat, locale, map, onError };
-}
-
-/**
- * Writes the reply through Fastify: the headers as the core's policy decides (as for Express:
- * what the app set before stays, what describes another body goes), the status with its own
- * reason phrase, and the precomputed body with its length, by `reply.send()`, so that `onSend`
- * and `onResponse` hooks run as for any response. HEAD gets the same status and headers, its
- * `Content-Length` included, and no body: Fastify's HEAD routes drop the payload in their
- * `onSend` hook, and Node sends no body on a HEAD response (an unknown route's).
- */
-function send(reply: FastifyReply, xlinkReply: XlinkReply): void {
-  applyErrorHeaders(new ReplyHeaders(reply), xlinkReply);
-  const { status, body } = xlinkReply;
-  reply.code(status);
-  reply.raw.statusMessage = statusText(status); // Fastify writes the head without a reason phrase
-  // The body's precomputed header list: ['Content-Type', type, 'Content-Length', length].
-  reply.header('content-type', body.head[1]);
-  reply.header('content-length', body.head[3]);
-  reply.send(body.bytes);
-}
-
-/**
- * Fastify keeps the headers of a reply in its own store until it writes them (those set on
- * `reply.raw` directly, in Node's): the header policy works on both through the reply.
- */
-class ReplyHeaders implements XlinkHeaderStore {
-  constructor(private readonly reply: FastifyReply) {}
-  getHeaderNames(): string[] {
-    return Object.keys(this.reply.getHeaders());
-  }
-  hasHeader(name: string): boolean {
-    return this.reply.hasHeader(name);
-  }
-  getHeader(name: string): unknown {
-    return this.reply.getHeader(name);
-  }
-  setHeader(name: string, value: string | number | readonly string[]): void {
-    this.reply.header(name, value);
-  }
-  removeHeader(name: string): void {
-    this.reply.removeHeader(name);
-  }
 }
 
 /**
