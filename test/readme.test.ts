@@ -44,9 +44,11 @@ function compileBlocks(files: readonly string[]): string[] {
         extends: '../tsconfig.json',
         // Examples show unused parameters (`(req, res) => ...`) and values; @types/koa 3.0 does
         // not pass skipLibCheck off (the pack test checks our own declarations with it off).
-        compilerOptions: { noUnusedLocals: false, noUnusedParameters: false, skipLibCheck: true },
+        // Decorators as Nest apps compile them (docs/nestjs.md); its names in its own prelude.
+        compilerOptions: { noUnusedLocals: false, noUnusedParameters: false, skipLibCheck: true, experimentalDecorators: true, emitDecoratorMetadata: true },
         include: [],
-        files: ['../test/readme/prelude.d.ts', ...names],
+        exclude: [],
+        files: ['../test/readme/prelude.d.ts', '../test/nestjs-fixtures/docs-prelude.d.ts', ...names],
       }),
     );
     try {
