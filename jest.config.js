@@ -5,7 +5,12 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // test/vitest is Vitest's (npm test runs it after Jest).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/vitest/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // arktype (and its @ark packages, arkregex) is ES modules only: compiled to CommonJS for Jest.
+    '/node_modules/(arktype|arkregex|@ark)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true }, diagnostics: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(arktype|arkregex|@ark)/)'],
   // Tests import the package by its public name, as users do; it resolves to the sources.
   moduleNameMapper: {
     '^xlink-errors$': '<rootDir>/src/index.ts',

@@ -78,7 +78,8 @@ export type XlinkIssuePathSegment = string | number;
 export function issuePath(issue: StandardSchemaV1.Issue): XlinkIssuePathSegment[] {
   const path = (issue as { path?: unknown }).path;
   if (!Array.isArray(path)) return [];
-  return path.map((segment: unknown) => {
+  // Array.from, not map: arktype's path is an Array subclass, and map would make another one.
+  return Array.from(path as unknown[], (segment) => {
     const key = segment !== null && typeof segment === 'object' ? (segment as { key?: unknown }).key : segment;
     return typeof key === 'number' || typeof key === 'string' ? key : String(key);
   });
@@ -93,6 +94,23 @@ export function valueAtPath(data: unknown, path: readonly XlinkIssuePathSegment[
     value = (value as Record<string | number, unknown>)[key];
   }
   return value;
+}
+
+/**
+ * Whether an issue is about a missing or null value: the input at its path is absent or `null`
+ * (or an ancestor is). A property "missing" from an array or a string (valibot reports the keys
+ * of an object schema missing from an array given in its place) is the wrong type instead.
+ */
+export function isMissingAt(data: unknown, path: readonly XlinkIssuePathSegment[]): boolean {
+  let value = data;
+  for (const key of path) {
+    if (value === null || value === undefined) return true;
+    if (typeof value !== 'object') return false;
+    if (Array.isArray(value) && !(typeof key === 'number' || /^(?:0|[1-9][0-9]*)$/.test(key))) return false;
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return true;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value === null || value === undefined;
 }
 
 /*

@@ -5,6 +5,7 @@ import { XLINK_ERRORS } from './catalog.js';
 import { XlinkError } from './error.js';
 import { typeName } from './headers.js';
 import {
+  isMissingAt,
   isStandardSchema,
   issuePath,
   looksStandard,
@@ -244,7 +245,7 @@ export function standardValidationError(
   { fieldInMsg = false }: { readonly fieldInMsg?: boolean } = {},
 ): XlinkValidationError {
   const paths = issues.map(issuePath);
-  const nullAt = paths.findIndex((path) => valueAtPath(data, path) == null);
+  const nullAt = paths.findIndex((path) => isMissingAt(data, path));
   const decisive = paths[nullAt >= 0 ? nullAt : 0];
   const kept = issues.map((issue, i): XlinkSchemaIssue => Object.freeze({ path: Object.freeze(paths[i]!), message: safeMessage(issue.message, valueAtPath(data, paths[i]!)) }));
   return failure(part, nullAt >= 0, fieldInMsg && decisive ? decisive : undefined, kept);
