@@ -52,17 +52,27 @@ type InstalledKoaContext = import('koa').ParameterizedContext;
  */
 export type XlinkKoaContext = IsAny<InstalledKoaContext> extends true ? KoaLikeContext : InstalledKoaContext;
 
+// Koa's own `Context` where @types/koa is installed (`unknown` where it is not): the validated
+// parts are typed on top of it, so that the context type is a subtype of what other middleware of
+// the same route take (`@koa/bodyparser`'s `bodyParser()` takes `Koa.Context`): @koa/router infers
+// one context type for all of a route's middleware, the most specific one, which is then ours.
+/** @ts-ignore `any` unless @types/koa is installed */
+type InstalledKoaPlainContext = import('koa').Context;
+type KoaContextBase = IsAny<InstalledKoaPlainContext> extends true ? unknown : InstalledKoaPlainContext;
+
 /**
  * What Koa's `xlinkValidate()` returns: middleware whose context type carries the validated parts
  * (`ctx.request.body`, `ctx.query`, `ctx.params`), so that `@koa/router` types the handlers
- * after it from the schemas. A part without a schema is left as Koa and the router type it.
+ * after it from the schemas, a per-route body parser before it included. A part without a schema
+ * is left as Koa and the router type it.
  *
  * @example
  * router.get('/v2/share/device/list', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer' } } } }),
  *   (ctx) => { ctx.body = { limit: ctx.query.limit }; }); // number | undefined
  */
 export type XlinkKoaValidateMiddleware<S extends XlinkValidateSchemas = XlinkValidateSchemas> = (
-  ctx: (S extends { readonly body: infer B } ? { request: { body: XlinkSchemaType<B> } } : unknown) &
+  ctx: KoaContextBase &
+    (S extends { readonly body: infer B } ? { request: { body: XlinkSchemaType<B> } } : unknown) &
     (S extends { readonly query: infer Q } ? { query: XlinkSchemaType<Q> } : unknown) &
     (S extends { readonly params: infer P } ? { params: XlinkSchemaType<P> } : unknown),
   next: () => Promise<unknown>,
