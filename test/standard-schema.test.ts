@@ -243,3 +243,54 @@ describe('library messages that quote the input lose the quote', () => {
     expect(errors).toEqual([{ path: [Object.keys(body as object)[0]], message }]);
   });
 });
+
+describe('schemas that are broken, and input that is hostile', () => {
+  const serve = (schema: XlinkValidateSchemas['body'], logs: unknown[][] = []) => {
+    const app = express();
+    app.use(express.json());
+    app.post('/', xlinkValidate({ body: schema! }), (req, res) => void res.json(req.body));
+    app.use(xlinkErrorHandler({ onError: (err, xlinkErr) => void logs.push([xlinkErr.code, err]) }));
+    return app;
+  };
+  const standard = (validate: (value: unknown) => unknown) => ({ '~standard': { version: 1 as const, vendor: 'test', validate } }) as never;
+
+  test.each([
+    ['validate throws', () => {
+      throw new Error(`db down ${SECRET}`);
+    }],
+    ['validate returns nothing', () => undefined],
+    ['validate rejects', () => Promise.reject(new Error(SECRET))],
+    ['validate resolves to null', () => Promise.resolve(null)],
+  ])('%s: 503, and the message does not leak', async (_what, validate) => {
+    const logs: unknown[][] = [];
+    const res = await request(serve(standard(validate), logs)).post('/').send({ a: 1 });
+    expectXlinkError(res, 'SERVER_EXCEPTION');
+    expect(res.text).not.toContain('S3CRET');
+    expect(logs).toEqual([[5031001, expect.any(Error)]]); // the user's onError heard of it (the default would log it)
+  });
+
+  test('a transform that throws an XlinkError answers with it', async () => {
+    const schema = z.object({ id: z.number().transform(() => {
+      throw Object.assign(new Error('not found'), { status: 404 });
+    }) });
+    expectXlinkError(await request(serve(schema)).post('/').send({ id: 1 }), 'URL_NOT_FOUND');
+  });
+
+  test('an object with a "~standard" that is not version 1 is a TypeError at setup', () => {
+    expect(() => xlinkValidate({ body: { '~standard': { version: 2, validate: () => ({ value: 1 }) } } })).toThrow(
+      new TypeError('xlinkValidate: the body schema has a "~standard" property but is not a Standard Schema v1 (version 1 and a validate function)'),
+    );
+    expect(() => koaValidate({ query: { '~standard': null } })).toThrow(TypeError);
+  });
+
+  test('hostile bodies never crash and never leak: deep nesting, __proto__ keys, huge arrays', async () => {
+    const app = serve(z.strictObject({ a: z.array(z.string()).max(3) }));
+    let deep = '1';
+    for (let i = 0; i < 2000; i++) deep = `[${deep}]`;
+    for (const body of [`{"a":${deep}}`, '{"__proto__":{"polluted":1},"a":[]}', `{"a":[${'"x",'.repeat(5000)}"x"]}`, '{"a":[],"constructor":{"prototype":{"x":1}}}']) {
+      const res = await request(app).post('/').set('Content-Type', 'application/json').send(body);
+      expectXlinkError(res, 'PARAM_VERIFICATION_FAILED');
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

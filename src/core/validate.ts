@@ -171,26 +171,28 @@ function outcome(part: XlinkRequestPart, result: StandardSchemaV1.Result<unknown
 }
 
 /**
- * Runs a request's checks in order, reading each part with `read` and handing what the route is
- * to see to `write`: synchronous (returns `undefined`) unless a check is async, then a promise.
- * What the Express and Koa `xlinkValidate()` share.
+ * Runs a request's checks in order, reading each part of `target` (a request, a context) with
+ * `read` and handing what the route is to see to `write`: synchronous (returns `undefined`)
+ * unless a check is async, then a promise. What the Express and Koa `xlinkValidate()` share;
+ * `read` and `write` are module functions, so that a request allocates no closure.
  */
-export function runPartChecks(
+export function runPartChecks<T>(
   checks: readonly PartCheck[],
-  read: (part: XlinkRequestPart) => unknown,
-  write: (part: XlinkRequestPart, value: unknown) => void,
+  target: T,
+  read: (target: T, part: XlinkRequestPart) => unknown,
+  write: (target: T, part: XlinkRequestPart, value: unknown) => void,
   from = 0,
 ): Promise<void> | undefined {
   for (let i = from; i < checks.length; i++) {
     const { part, check } = checks[i]!;
-    const value = check(read(part));
+    const value = check(read(target, part));
     if (value instanceof Promise) {
       return value.then((settled) => {
-        write(part, settled);
-        return runPartChecks(checks, read, write, i + 1);
+        write(target, part, settled);
+        return runPartChecks(checks, target, read, write, i + 1);
       });
     }
-    write(part, value);
+    write(target, part, value);
   }
   return undefined;
 }

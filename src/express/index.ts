@@ -127,7 +127,7 @@ export function xlinkValidate<const S extends XlinkValidateSchemas>(schemas: S, 
   return function xlinkValidate(req: ExpressLikeRequest, _res: ServerResponse, next: (err?: unknown) => void) {
     let pending: Promise<void> | undefined;
     try {
-      pending = runPartChecks(checks, (part) => readPart(req, part), (part, value) => writePart(req, part, value));
+      pending = runPartChecks(checks, req, readPart, writePart);
     } catch (err) {
       return next(err);
     }

@@ -199,7 +199,7 @@ export function xlinkValidate<const S extends XlinkValidateSchemas>(schemas: S, 
     const ctx = context as KoaLikeRequestContext;
     let pending: Promise<void> | undefined;
     try {
-      pending = runPartChecks(checks, (part) => readPart(ctx, part), (part, value) => writePart(ctx, part, value));
+      pending = runPartChecks(checks, ctx, readPart, writePart);
     } catch (err) {
       return Promise.reject(err);
     }
