@@ -11,8 +11,10 @@ module.exports = {
     '/test/nestjs[^/]*\\.test\\.ts$': '<rootDir>/test/nestjs-transform.cjs',
     '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/nestjs-transform.cjs',
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // arktype (and its @ark packages, arkregex) is ES modules only: compiled to CommonJS for Jest.
+    '/node_modules/(arktype|arkregex|@ark)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', isolatedModules: true }, diagnostics: false }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|arktype|arkregex|@ark)/)'],
   // Tests import the package by its public name, as users do; it resolves to the sources.
   moduleNameMapper: {
     '^xlink-errors$': '<rootDir>/src/index.ts',

@@ -1,5 +1,5 @@
 // The Express 5 apps of the validation benchmark (bench/validate.mjs): one login route, one
-// JSON Schema, four ways to check the body. Each answers a valid body 200 {"ok":true} and a
+// schema (as JSON Schema, and as zod), five ways to check the body. Each answers a valid body 200 {"ok":true} and a
 // body missing `password` 400 {"error":{"code":4001002,"msg":"Requested variable null."}}, any
 // other violation 400 4001001, as xlinkValidate does. Shared by the in-process run and by the
 // server processes (bench/servers/validate.cjs).
@@ -71,13 +71,21 @@ function expressValidator() {
   ];
 }
 
-/** zod: a strict object, `safeParse` per request. */
+/** The schema as zod: a strict object. */
+const zodLogin = z.strictObject({
+  corp_id: z.string().min(1).max(32),
+  email: z.email().optional(),
+  password: z.string().min(6).max(16),
+});
+
+/** xlink-errors with the zod schema (Standard Schema): the handler answers what it throws. */
+function xlinkZod() {
+  return [xlinkValidate({ body: zodLogin })];
+}
+
+/** zod by hand: `safeParse` per request, the envelope written in place. */
 function zod() {
-  const schema = z.strictObject({
-    corp_id: z.string().min(1).max(32),
-    email: z.email().optional(),
-    password: z.string().min(6).max(16),
-  });
+  const schema = zodLogin;
   return [
     (req, res, next) => {
       const result = schema.safeParse(req.body);
@@ -89,8 +97,21 @@ function zod() {
 }
 
 /** Each variant's validation middleware (a list, as Express takes it). */
-const validations = { 'xlinkValidate': xlink, 'hand-written ajv middleware': handAjv, 'express-validator': expressValidator, 'zod middleware': zod };
+const validations = {
+  'xlinkValidate': xlink,
+  'hand-written ajv middleware': handAjv,
+  'express-validator': expressValidator,
+  'zod middleware': zod,
+  'xlinkValidate (zod)': xlinkZod,
+};
+/** Which variant each other is compared with: the JSON Schema one with every other, the zod one with zod by hand. */
+const comparisons = [
+  ...Object.keys(validations)
+    .filter((name) => name !== 'xlinkValidate' && name !== 'xlinkValidate (zod)')
+    .map((other) => ['xlinkValidate', other]),
+  ['xlinkValidate (zod)', 'zod middleware'],
+];
 /** Each variant's whole app. */
 const apps = Object.fromEntries(Object.entries(validations).map(([name, make]) => [name, () => loginApp(make())]));
 
-module.exports = { apps, validations, validBody, invalidBody, paramNull };
+module.exports = { apps, validations, comparisons, validBody, invalidBody, paramNull };

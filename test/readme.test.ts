@@ -15,9 +15,7 @@ const docsDir = join(root, 'docs');
 const fixture = join(__dirname, 'docs', 'fixtures', 'broken.md');
 const folder = join(root, '.readme-test'); // inside the repository, so node_modules resolves
 
-/** The README line limit holds once the sections marked as moving to their own pages are cut. */
 const README_LIMIT = 300;
-const MOVING = '<!-- moving:';
 
 const pages = readdirSync(docsDir).filter((name) => name.endsWith('.md')).sort();
 const documents = [join(root, 'README.md'), ...pages.map((name) => join(docsDir, name))];
@@ -116,19 +114,7 @@ describe('pages', () => {
     expect(first).toMatch(/^[A-Z`*[]/); // prose: not a heading, list, table, code or comment
   });
 
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const moving = readme.includes(MOVING);
-  // Skipped while README.md still holds sections marked `<!-- moving: docs/... -->`, which their
-  // engineers are moving to their own pages (the lead cuts them at merge); then it holds.
-  (moving ? test.skip : test)(
-    `README.md is at most ${README_LIMIT} lines${moving ? ' (skipped: README.md still holds sections marked "<!-- moving: docs/... -->")' : ''}`,
-    () => {
-      expect(readme.split('\n').length).toBeLessThanOrEqual(README_LIMIT);
-    },
-  );
-
-  test(`README.md is at most ${README_LIMIT} lines without the sections marked as moving`, () => {
-    const kept = readme.replace(/<!-- moving: [^>]*-->[\s\S]*?<!-- \/moving -->\n?/g, '');
-    expect(kept.split('\n').length).toBeLessThanOrEqual(README_LIMIT);
+  test(`README.md is a front page: at most ${README_LIMIT} lines`, () => {
+    expect(readFileSync(join(root, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(README_LIMIT);
   });
 });

@@ -215,7 +215,7 @@ describe('setup', () => {
 
   test('unknown parts and non-schemas are a TypeError', () => {
     expect(() => xlinkValidate({ bdy: {} } as never)).toThrow(new TypeError('xlinkValidate: unknown request part "bdy"; expected body, query, params or headers'));
-    expect(() => xlinkValidate({ body: 'object' } as never)).toThrow(/the body schema must be a JSON Schema object, got a string/);
+    expect(() => xlinkValidate({ body: 'object' } as never)).toThrow(/the body schema must be a JSON Schema object or a Standard Schema, got a string/);
   });
 
   test('remote references are not fetched and $data is off', () => {

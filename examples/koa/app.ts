@@ -26,7 +26,7 @@ export function createKoaApp(service: XlinkService, options?: XlinkHandlerOption
         await next();
       });
     }
-    if (route.schemas) handlers.push(xlinkValidate(route.schemas) as Koa.Middleware);
+    if (route.schemas) handlers.push(xlinkValidate(route.schemas));
     handlers.push((ctx) => {
       const result = route.handle(service, { body: (ctx.request as { body?: unknown }).body, params: ctx.params, query: ctx.query, userId: ctx.state.userId as number, client: clientAddress(ctx.req, service.trustedProxies) });
       ctx.status = 200;

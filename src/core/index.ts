@@ -27,13 +27,18 @@ export { toXlinkError, type ToXlinkErrorOptions, type XlinkErrorMapper } from '.
 export type { XlinkHandlerOptions, XlinkLocale, XlinkSyncResult } from './respond.js';
 export { xlinkEnvelopeSchema, xlinkEnvelopeStringSchema, validateXlinkEnvelope } from './schema.js';
 export { XLINK_CONTENT_TYPE, type XlinkCodeFormat, type XlinkEnvelope, type XlinkLanguage } from './wire.js';
-export type {
-  XlinkRequestPart,
-  XlinkRequestTypes,
-  XlinkSchemaType,
-  XlinkValidateOptions,
-  XlinkValidateSchemas,
-  XlinkValidationError,
-  XlinkValidationFailure,
-  XlinkValidationIssue,
+export {
+  xlinkCheck,
+  type XlinkCheckResult,
+  type XlinkPartSchema,
+  type XlinkRequestPart,
+  type XlinkRequestTypes,
+  type XlinkSchemaIssue,
+  type XlinkSchemaType,
+  type XlinkValidateOptions,
+  type XlinkValidateSchemas,
+  type XlinkValidationError,
+  type XlinkValidationFailure,
+  type XlinkValidationIssue,
 } from './validate.js';
+export { isStandardSchema, type StandardSchemaV1, type XlinkIssuePathSegment } from './standard-schema.js';

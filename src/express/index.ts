@@ -3,7 +3,7 @@ import { xlinkError } from '../core/error.js';
 import { createResponder, type XlinkAdapter, type XlinkHandlerOptions } from '../core/respond.js';
 import { reportableError } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
-import { compileRequestSchemas, type XlinkRequestTypes, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
+import { compileRequestSchemas, runPartChecks, type XlinkRequestPart, type XlinkRequestTypes, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
 
 /** The parts of an Express request the package uses (Express 4 and 5 both have them). */
 export interface ExpressLikeRequest extends IncomingMessage {
@@ -106,11 +106,12 @@ const express: XlinkAdapter<ExpressLikeRequest> = {
   acceptsLanguages: (req, offered) => req.acceptsLanguages?.(offered),
 };
 /**
- * Express middleware that validates the request against JSON Schemas (compiled once, here) and
- * passes on 400 4001002 `PARAM_NULL` for a missing or null required field, or 400 4001001
- * `PARAM_VERIFICATION_FAILED` for any other violation. Query strings and route params are
- * coerced to the schema's types and defaults are applied, so the route sees `?limit=10` as the
- * number 10. Mount it on the route, after a body parser.
+ * Express middleware that validates the request against JSON Schemas (compiled once, here) or
+ * Standard Schemas (zod, valibot, arktype; sync or async) and passes on 400 4001002 `PARAM_NULL`
+ * for a missing or null required field, or 400 4001001 `PARAM_VERIFICATION_FAILED` for any other
+ * violation. Query strings and route params are coerced to a JSON Schema's types and defaults
+ * are applied, so the route sees `?limit=10` as the number 10; a Standard Schema's output
+ * (coerced, transformed, defaults) replaces the part. Mount it on the route, after a body parser.
  *
  * The handlers after it see the validated parts typed from the schemas (see `XlinkValidateMiddleware`).
  *
@@ -118,21 +119,36 @@ const express: XlinkAdapter<ExpressLikeRequest> = {
  * app.post('/v2/user_auth', express.json({ type: () => true }),
  *   xlinkValidate({ body: { type: 'object', required: ['corp_id', 'password'], properties: { ... } } }),
  *   (req, res) => login(req.body.corp_id, req.body.password)); // both typed string
+ * app.get('/v2/share/device/list', xlinkValidate({ query: z.object({ limit: z.coerce.number().int().default(20) }) }),
+ *   (req, res) => res.json({ limit: req.query.limit })); // number
  */
 export function xlinkValidate<const S extends XlinkValidateSchemas>(schemas: S, options?: XlinkValidateOptions): XlinkValidateMiddleware<S> {
   const checks = compileRequestSchemas(schemas, options);
   return function xlinkValidate(req: ExpressLikeRequest, _res: ServerResponse, next: (err?: unknown) => void) {
+    let pending: Promise<void> | undefined;
     try {
-      for (const { part, check } of checks) {
-        if (part === 'body') req.body = check(req.body === undefined ? {} : req.body);
-        // Express 5 parses req.query anew on each read: keep the coerced copy as an own property.
-        else if (part === 'query') Object.defineProperty(req, 'query', { value: check(req.query ?? {}), writable: true, configurable: true, enumerable: true });
-        else if (part === 'params') check(req.params ?? {});
-        else check({ ...req.headers }); // headers are checked, never rewritten
-      }
+      pending = runPartChecks(checks, req, readPart, writePart);
     } catch (err) {
       return next(err);
     }
-    next();
+    if (pending === undefined) return next();
+    // An async Standard Schema: Express 4 does not await middleware, so the promise is settled here.
+    pending.then(() => next(), (err: unknown) => next(err ?? new Error('a Standard Schema rejected with nothing')));
   };
+}
+
+/** What a part's schema checks (no body at all counts as `{}`; headers as a copy). */
+function readPart(req: ExpressLikeRequest, part: XlinkRequestPart): unknown {
+  if (part === 'body') return req.body === undefined ? {} : req.body;
+  if (part === 'query') return req.query ?? {};
+  if (part === 'params') return req.params ?? {};
+  return { ...req.headers };
+}
+
+/** What the route is to see: the validated body, query and params; headers are checked, never rewritten. */
+function writePart(req: ExpressLikeRequest, part: XlinkRequestPart, value: unknown): void {
+  if (part === 'body') req.body = value;
+  // Express 5 parses req.query anew on each read: keep the checked copy as an own property.
+  else if (part === 'query') Object.defineProperty(req, 'query', { value, writable: true, configurable: true, enumerable: true });
+  else if (part === 'params') req.params = value;
 }

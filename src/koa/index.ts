@@ -3,7 +3,7 @@ import { isXlinkError } from '../core/error.js';
 import { reportableError, xlinkErrorForStatus } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
-import { compileRequestSchemas, type XlinkSchemaType, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
+import { compileRequestSchemas, runPartChecks, type XlinkRequestPart, type XlinkSchemaType, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
 
 /** The parts of a Koa context the handler uses (Koa 2 and 3 both have them). */
 export interface KoaLikeContext {
@@ -28,9 +28,9 @@ export interface KoaLikeContext {
 
 /** The parts of a Koa context `xlinkValidate()` reads: a body parser's `ctx.request.body`, `ctx.query`, the router's `ctx.params`. */
 export interface KoaLikeRequestContext {
-  readonly request: { body?: unknown };
+  readonly request: { body?: unknown; params?: unknown };
   readonly query: unknown;
-  readonly params?: unknown;
+  params?: unknown;
   readonly headers: unknown;
 }
 
@@ -52,17 +52,27 @@ type InstalledKoaContext = import('koa').ParameterizedContext;
  */
 export type XlinkKoaContext = IsAny<InstalledKoaContext> extends true ? KoaLikeContext : InstalledKoaContext;
 
+// Koa's own `Context` where @types/koa is installed (`unknown` where it is not): the validated
+// parts are typed on top of it, so that the context type is a subtype of what other middleware of
+// the same route take (`@koa/bodyparser`'s `bodyParser()` takes `Koa.Context`): @koa/router infers
+// one context type for all of a route's middleware, the most specific one, which is then ours.
+/** @ts-ignore `any` unless @types/koa is installed */
+type InstalledKoaPlainContext = import('koa').Context;
+type KoaContextBase = IsAny<InstalledKoaPlainContext> extends true ? unknown : InstalledKoaPlainContext;
+
 /**
  * What Koa's `xlinkValidate()` returns: middleware whose context type carries the validated parts
  * (`ctx.request.body`, `ctx.query`, `ctx.params`), so that `@koa/router` types the handlers
- * after it from the schemas. A part without a schema is left as Koa and the router type it.
+ * after it from the schemas, a per-route body parser before it included. A part without a schema
+ * is left as Koa and the router type it.
  *
  * @example
  * router.get('/v2/share/device/list', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer' } } } }),
  *   (ctx) => { ctx.body = { limit: ctx.query.limit }; }); // number | undefined
  */
 export type XlinkKoaValidateMiddleware<S extends XlinkValidateSchemas = XlinkValidateSchemas> = (
-  ctx: (S extends { readonly body: infer B } ? { request: { body: XlinkSchemaType<B> } } : unknown) &
+  ctx: KoaContextBase &
+    (S extends { readonly body: infer B } ? { request: { body: XlinkSchemaType<B> } } : unknown) &
     (S extends { readonly query: infer Q } ? { query: XlinkSchemaType<Q> } : unknown) &
     (S extends { readonly params: infer P } ? { params: XlinkSchemaType<P> } : unknown),
   next: () => Promise<unknown>,
@@ -174,25 +184,51 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHan
 
 /**
  * Koa middleware that validates `ctx.request.body`, `ctx.query`, `ctx.params` and the headers
- * against JSON Schemas (compiled once, here), and throws 400 4001002 `PARAM_NULL` for a missing
- * or null required field, or 400 4001001 `PARAM_VERIFICATION_FAILED` for any other violation.
- * Query and params are coerced to the schema's types; defaults are applied.
+ * against JSON Schemas (compiled once, here) or Standard Schemas (zod, valibot, arktype; sync or
+ * async), and throws 400 4001002 `PARAM_NULL` for a missing or null required field, or 400
+ * 4001001 `PARAM_VERIFICATION_FAILED` for any other violation. Query and params are coerced to a
+ * JSON Schema's types; defaults are applied; a Standard Schema's output replaces the part.
  *
  * @example
  * router.get('/v2/share/device/list', xlinkValidate({ query: { type: 'object', properties: { limit: { type: 'integer' } } } }), list);
+ * router.post('/v2/user_auth', bodyParser(), xlinkValidate({ body: z.object({ corp_id: z.string(), password: z.string() }) }), login);
  */
 export function xlinkValidate<const S extends XlinkValidateSchemas>(schemas: S, options?: XlinkValidateOptions): XlinkKoaValidateMiddleware<S> {
   const checks = compileRequestSchemas(schemas, options);
-  return async function xlinkValidate(context: unknown, next: () => Promise<unknown>): Promise<void> {
+  return function xlinkValidate(context: unknown, next: () => Promise<unknown>): Promise<void> {
     const ctx = context as KoaLikeRequestContext;
-    for (const { part, check } of checks) {
-      if (part === 'body') ctx.request.body = check(ctx.request.body === undefined ? {} : ctx.request.body);
-      else if (part === 'query') check(ctx.query); // Koa caches the parsed query: coerced in place
-      else if (part === 'params') check(ctx.params ?? {});
-      else check({ ...(ctx.headers as object) }); // headers are checked, never rewritten
+    let pending: Promise<void> | undefined;
+    try {
+      pending = runPartChecks(checks, ctx, readPart, writePart);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    await next();
+    return pending === undefined ? next().then(nothing) : pending.then(next).then(nothing);
   };
+}
+
+const nothing = (): void => undefined;
+
+/** What a part's schema checks (no body at all counts as `{}`; headers as a copy). */
+function readPart(ctx: KoaLikeRequestContext, part: XlinkRequestPart): unknown {
+  if (part === 'body') return ctx.request.body === undefined ? {} : ctx.request.body;
+  if (part === 'query') return ctx.query; // Koa's cached parse: a JSON Schema coerces it in place
+  if (part === 'params') return ctx.params ?? {};
+  return { ...(ctx.headers as object) };
+}
+
+/** What the route is to see: the validated body, query and params; headers are checked, never rewritten. */
+function writePart(ctx: KoaLikeRequestContext, part: XlinkRequestPart, value: unknown): void {
+  if (part === 'body') ctx.request.body = value;
+  else if (part === 'query') {
+    // Koa's `query` setter would stringify it back: a Standard Schema's output (another object)
+    // is kept as an own property of the request and of the context, where both getters are.
+    if (value === ctx.query) return;
+    for (const holder of [ctx.request, ctx]) Object.defineProperty(holder, 'query', { value, writable: true, configurable: true, enumerable: true });
+  } else if (part === 'params') {
+    ctx.params = value;
+    if (ctx.request.params !== undefined) ctx.request.params = value; // @koa/router sets both
+  }
 }
 
 /** As Koa does for errors it handles itself: the original error if it is one, else ours (which has it as cause). */
