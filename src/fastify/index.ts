@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import fastifyPlugin from 'fastify-plugin';
 import Negotiator from 'negotiator';
 import { XlinkError } from '../core/error.js';
+import '../core/node-require.js';
 import { applyErrorHeaders, statusText, type XlinkHeaderStore } from '../core/header-policy.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { validationError, type XlinkRequestPart } from '../core/validate.js';
