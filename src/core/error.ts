@@ -9,6 +9,7 @@ import {
   type XlinkStatusOf,
 } from './catalog.js';
 import { checkHeaders, typeName, type XlinkHeaders, type XlinkHeadersInit } from './headers.js';
+import { nodeEnv } from './portable.js';
 import { loadHttpErrors } from './runtime.js';
 
 /** Marks an `XlinkError` of any copy of this package (ESM and CommonJS builds, two versions). */
@@ -101,7 +102,7 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
     const headers = checkHeaders(options.headers);
 
     // Stack capture is most of what an error costs; skip it when asked (never for a 503 by default).
-    const skipStack = stack === false || (stack === undefined && record.status < 500 && !(captureStackByDefault ??= globalThis.process?.env?.NODE_ENV !== 'production'));
+    const skipStack = stack === false || (stack === undefined && record.status < 500 && !(captureStackByDefault ??= nodeEnv() !== 'production'));
     const limit = Error.stackTraceLimit;
     if (skipStack) Error.stackTraceLimit = 0;
     try {

@@ -35,3 +35,15 @@ export function latin1(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096));
   return text;
 }
+
+/**
+ * `process.env.NODE_ENV` where there is one: `undefined` on workerd (no `process`) and under Deno
+ * without `--allow-env` (reading it throws there).
+ */
+export function nodeEnv(): string | undefined {
+  try {
+    return globalThis.process?.env?.NODE_ENV;
+  } catch {
+    return undefined;
+  }
+}
