@@ -28,15 +28,13 @@ const hono: XlinkAdapter<Context> = {
   acceptsLanguages: (c, offered) => acceptedLanguage(c.req.raw.headers.get('accept-language'), offered),
 };
 
-/** A SyntaxError from parsing the request body (`c.req.json()`): the client's fault, 400 4001001. */
-function badJson(err: unknown): unknown {
-  return err instanceof SyntaxError ? xlinkError('PARAM_VERIFICATION_FAILED', { cause: new SyntaxError('xlink-errors: request body is not valid JSON'), stack: false }) : err;
-}
-
-/** `c.req.json()`, whose parse failure is a 400 (Hono's own is a SyntaxError, which maps to 503). */
+/**
+ * `c.req.json()`, whose parse failure is the client's fault, 400 4001001 (Hono's own throws the
+ * SyntaxError of JSON.parse, which maps to 503 like any other).
+ */
 function json(this: object): Promise<unknown> {
   return (Object.getPrototypeOf(this) as { json(): Promise<unknown> }).json.call(this).then(undefined, (err: unknown) => {
-    throw badJson(err);
+    throw err instanceof SyntaxError ? xlinkError('PARAM_VERIFICATION_FAILED', { cause: new SyntaxError('xlink-errors: request body is not valid JSON'), stack: false }) : err;
   });
 }
 
@@ -81,7 +79,7 @@ export function xlinkErrorHandler<E extends Env = any>(options?: XlinkHonoOption
       get: () => failed?.thrown,
       set(thrown: unknown) {
         if (failed !== undefined || thrown === undefined) return; // the first failure is the one answered
-        failed = { thrown: badJson(thrown), headers: new Headers(appHeadersOf(c)) };
+        failed = { thrown, headers: new Headers(appHeadersOf(c)) };
         silenceDefaultHandler(thrown);
       },
     });
@@ -91,7 +89,7 @@ export function xlinkErrorHandler<E extends Env = any>(options?: XlinkHonoOption
     } catch (thrown) {
       // A non-error (rethrown by Hono), or an app.onError that threw: the first failure is answered.
       if (failed !== undefined) report('app.onError threw; the error is answered by xlinkErrorHandler', thrown);
-      else failed = { thrown: badJson(thrown), headers: new Headers(appHeadersOf(c)) };
+      else failed = { thrown, headers: new Headers(appHeadersOf(c)) };
     }
     if (failed === undefined) return;
     const reply: XlinkReply = respond(failed.thrown, c);
