@@ -180,7 +180,7 @@ describe('xlinkResponse', () => {
 });
 
 describe('xlinkRequestJson', () => {
-  const post = (body: BodyInit | null, headers: Record<string, string> = {}, path = '/json/') => fetchWire(served, path, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+  const post = (body: RequestInit['body'], headers: Record<string, string> = {}, path = '/json/') => fetchWire(served, path, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
   const bad = { status: 400, body: expectedBody('PARAM_VERIFICATION_FAILED') };
 
   test('JSON whatever the Content-Type says, or none', async () => {
