@@ -32,6 +32,11 @@ class WebHeaderStore implements XlinkHeaderStore {
   }
 }
 
+function isEmpty(headers: Headers | undefined): boolean {
+  if (headers !== undefined) for (const _ of headers.keys()) return false;
+  return true;
+}
+
 /**
  * The web `Response` for a reply, as the Node adapters write theirs ({@link writeReply}): the
  * headers the header policy decides (`appHeaders`: what the app set on the response before the
@@ -41,7 +46,7 @@ class WebHeaderStore implements XlinkHeaderStore {
 export function webResponse(reply: XlinkReply, head: boolean, appHeaders?: Headers): Response {
   const [, contentType, , contentLength] = reply.body.head as [string, string, string, string];
   let headers: Record<string, string> | [string, string][];
-  if (appHeaders === undefined && reply.headers === undefined && reply.status < 500 && !reply.vary) {
+  if (reply.headers === undefined && reply.status < 500 && !reply.vary && isEmpty(appHeaders)) {
     // The usual 4xx: nothing for the policy to do.
     headers = { 'content-type': contentType, 'content-length': contentLength };
   } else {

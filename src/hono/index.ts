@@ -5,7 +5,6 @@ import type { Context, Env, Input, MiddlewareHandler, NotFoundHandler } from 'ho
 import { bodyLimitOf, checkBodyHeaders, checkBodySize, parseJsonBytes, type XlinkRequestJsonOptions } from '../core/body.js';
 import { xlinkError } from '../core/error.js';
 import { typeName } from '../core/headers.js';
-import { report } from '../core/hooks.js';
 import { acceptedLanguage } from '../core/language.js';
 import { createResponder, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { compileRequestSchemas, type XlinkRequestPart, type XlinkSchemaType, type XlinkValidateOptions } from '../core/validate.js';
@@ -39,20 +38,6 @@ function json(this: object): Promise<unknown> {
 }
 
 /**
- * What Hono's default error handler calls instead of printing the error (it prints every Error
- * without a `getResponse()`): the response it returns never reaches the wire, since
- * `xlinkErrorHandler` replaces it; the error is reported (a 503 once, by `onError`) there.
- */
-function replacedLater(): Response {
-  return new Response(null, { status: 500 });
-}
-
-/** The headers the app set on the response so far (`c.header()`), without making `c.res`. */
-function appHeadersOf(c: Context): Headers {
-  return c.newResponse(null).headers;
-}
-
-/**
  * Hono middleware, mounted first (`app.use(xlinkErrorHandler())`), that answers with the Xlink
  * envelope whatever the routes and middleware after it throw: Errors, `HTTPException`s (by their
  * status), values that are not errors (which Hono rethrows past `app.onError`), bad JSON read with
@@ -70,44 +55,33 @@ function appHeadersOf(c: Context): Headers {
 export function xlinkErrorHandler<E extends Env = any>(options?: XlinkHonoOptions<E>): MiddlewareHandler<E> {
   const respond = createResponder<Context<E>>(options, hono);
   return async function xlinkErrorHandler(c, next) {
-    // Hono's compose catches an Error where it is thrown and hands it to app.onError, recording
-    // it as `c.error` first: that is where this handler hears of it, with the headers of the moment.
-    let failed: { readonly thrown: unknown; readonly headers: Headers } | undefined;
+    // Hono's compose catches an Error where it is thrown and, recording it as `c.error` first,
+    // hands it to app.onError (whose default prints it). Thrown again from there, it travels up
+    // through the middleware as a non-error does, to here: app.onError never runs for it, and
+    // every middleware between sees the error itself, as with no onError at all.
+    let failure: unknown; // still readable as c.error, for middleware that looks
     Object.defineProperty(c, 'error', {
       configurable: true,
       enumerable: true,
-      get: () => failed?.thrown,
+      get: () => failure,
       set(thrown: unknown) {
-        if (failed !== undefined || thrown === undefined) return; // the first failure is the one answered
-        failed = { thrown, headers: new Headers(appHeadersOf(c)) };
-        silenceDefaultHandler(thrown);
+        failure = thrown;
+        throw thrown;
       },
     });
     c.req.json = json as typeof c.req.json;
     try {
       await next();
     } catch (thrown) {
-      // A non-error (rethrown by Hono), or an app.onError that threw: the first failure is answered.
-      if (failed !== undefined) report('app.onError threw; the error is answered by xlinkErrorHandler', thrown);
-      else failed = { thrown, headers: new Headers(appHeadersOf(c)) };
+      const reply: XlinkReply = respond(thrown, c);
+      // The headers the app set so far (`c.header()`; c.newResponse() carries them, and makes
+      // no c.res); the policy decides which stay.
+      const { headers } = c.newResponse(null);
+      // Clear first: assigning c.res over a response merges the old one's headers into the new.
+      c.res = undefined;
+      c.res = webResponse(reply, c.req.method === 'HEAD', headers);
     }
-    if (failed === undefined) return;
-    const reply: XlinkReply = respond(failed.thrown, c);
-    // Clear first: assigning c.res over a response merges the old one's headers into the new.
-    c.res = undefined;
-    c.res = webResponse(reply, c.req.method === 'HEAD', failed.headers);
   };
-}
-
-/** Gives an Error a `getResponse()`, so that Hono's default handler does not print it. */
-function silenceDefaultHandler(thrown: unknown): void {
-  try {
-    if (typeof thrown === 'object' && thrown !== null && !('getResponse' in thrown)) {
-      Object.defineProperty(thrown, 'getResponse', { value: replacedLater, configurable: true, writable: true });
-    }
-  } catch {
-    // a frozen error, a Proxy: Hono prints it, nothing worse
-  }
 }
 
 /**
@@ -121,7 +95,8 @@ export function xlinkNotFound<E extends Env = any>(options?: XlinkHonoOptions<E>
   const respond = createResponder<Context<E>>(options, hono);
   return function xlinkNotFound(c: Context<E>) {
     const reply = respond(xlinkError('URL_NOT_FOUND', { stack: false }), c);
-    return webResponse(reply, c.req.method === 'HEAD', appHeadersOf(c));
+    // The headers the app set so far (c.newResponse() carries them, and makes no c.res).
+    return webResponse(reply, c.req.method === 'HEAD', c.newResponse(null).headers);
   } as NotFoundHandler<E>;
 }
 
