@@ -61,5 +61,5 @@ export function webResponse(reply: XlinkReply, head: boolean, appHeaders?: Heade
     list.push(['content-type', contentType], ['content-length', contentLength]);
     headers = list;
   }
-  return new Response(head ? null : (reply.body.bytes as Uint8Array<ArrayBuffer>), { status: reply.status, statusText: statusText(reply.status), headers });
+  return new Response(head ? null : reply.body.json, { status: reply.status, statusText: statusText(reply.status), headers });
 }
