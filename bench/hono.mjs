@@ -4,7 +4,7 @@
 //    xlink-errors/hono against a hand-written app.onError sending the same envelope, and the
 //    success path with the handler mounted against none; req/s and the server's CPU per request.
 // 2. in-process: xlinkResponse(err) against new Response(JSON.stringify(envelope), ...).
-// Usage: node bench/hono.mjs [--rounds 9 --duration 2 --connections 50 --iterations 100000]
+// Usage: node bench/hono.mjs [--rounds 9 --duration 2 --connections 50 --iterations 20000]
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,7 +17,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '9' },
     duration: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
-    iterations: { type: 'string', default: '100000' },
+    iterations: { type: 'string', default: '20000' },
   },
 });
 const rounds = Number(values.rounds);
