@@ -222,6 +222,24 @@ describe('xlinkRequestJson', () => {
     await expect(xlinkRequestJson(new Request('http://x/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit), { limit: 10 })).rejects.toMatchObject({ code: 4001001 });
   });
 
+  test('a body that breaks off while read (a client gone) is the client\'s fault: 400 4001001, nothing logged', async () => {
+    const log = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const broken = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"a":'));
+          controller.error(new TypeError('terminated'));
+        },
+      });
+      const request = new Request('http://x/', { method: 'POST', body: broken, duplex: 'half' } as RequestInit);
+      const res = await xlinkFetchHandler(async (r: Request) => Response.json(await xlinkRequestJson(r)))(request);
+      expect([res.status, await res.text()]).toEqual([400, expectedBody('PARAM_VERIFICATION_FAILED')]);
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   test("the error's cause says why, and never quotes the body", async () => {
     const err = await xlinkRequestJson(new Request('http://x/', { method: 'POST', body: `{"password":"${secret}"` })).catch((e: unknown) => e);
     expect(web.isXlinkError(err)).toBe(true);

@@ -63,7 +63,13 @@ async function readBytes(source: XlinkBodySource, limit: number): Promise<Uint8A
   const chunks: Uint8Array[] = [];
   let length = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw badBody('request body broke off while read'); // the client went away, as body-parser's 'request aborted'
+    }
+    const { done, value } = chunk;
     if (done) break;
     length += value.byteLength;
     if (length > limit) reader.cancel().catch(() => {}); // the rest is not wanted; its failure is nobody's business
