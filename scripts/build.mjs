@@ -11,31 +11,60 @@ tsc('tsconfig.esm.json');
 writeFileSync('dist/cjs/package.json', '{ "type": "commonjs" }\n');
 writeFileSync('dist/esm/package.json', '{ "type": "module" }\n');
 
-// An ES module has no `require`: the ESM build loads its lazy dependencies, synchronously,
-// through createRequire (see src/core/lazy.ts, whose compiled form this replaces in dist/esm only).
-// Where a bundler provides `require`, its plain require() calls are kept, so the bundler still
-// bundles ajv and http-errors.
-const lazy = 'dist/esm/core/lazy.js';
-const exported = [...readFileSync(lazy, 'utf8').matchAll(/^export function (\w+)/gm)].map((m) => m[1]).sort().join();
-if (exported !== 'requireAddFormats,requireAjv,requireHttpErrors,requireOptional,requireStatusCodes') throw new Error(`build: ${lazy} exports ${exported}; update its ES module form in scripts/build.mjs`);
+// Node 20 before 20.16 has no process.getBuiltinModule: there the ES module build's portable
+// loader (below) gets Node's createRequire from this module, which only the Node paths import.
 writeFileSync(
-  lazy,
-  `// The ES module form of src/core/lazy.ts, written by scripts/build.mjs.
+  'dist/esm/core/node-require.js',
+  `// The ES module form of src/core/node-require.ts, written by scripts/build.mjs.
 import { createRequire } from 'node:module';
+import { provideRequire } from './runtime.js';
+provideRequire(createRequire(import.meta.url));
+`,
+);
+
+// The portable loaders (src/core/runtime.ts) in their ES module form: no `node:` import, so that
+// the web and Hono entries load unbundled on Bun, Deno and workerd. A bundler's `require` where
+// there is one (so it still bundles these); else Node's createRequire, reached through
+// process.getBuiltinModule (Node 20.16+, Bun, Deno) or handed over by node-require.js (older
+// Node 20); else nothing (workerd): `undefined`.
+const runtime = 'dist/esm/core/runtime.js';
+const runtimeExports = [...readFileSync(runtime, 'utf8').matchAll(/^export function (\w+)/gm)].map((m) => m[1]).sort().join();
+if (runtimeExports !== 'loadAjv,loadAjvFormats,loadHttpErrors,loadNodeUtil,provideRequire,requireOptional') throw new Error(`build: ${runtime} exports ${runtimeExports}; update its ES module form in scripts/build.mjs`);
+writeFileSync(
+  runtime,
+  `// The ES module form of src/core/runtime.ts, written by scripts/build.mjs.
+let provided;
 let nodeRequire;
-const load = (id) => (nodeRequire ??= createRequire(import.meta.url))(id);
-export function requireAjv() {
-    return typeof require === 'function' ? require('ajv') : load('ajv');
+export function provideRequire(load) {
+    provided ??= load;
 }
-export function requireAddFormats() {
-    const formats = typeof require === 'function' ? require('ajv-formats') : load('ajv-formats');
-    return formats.default ?? formats;
+function load(id) {
+    nodeRequire ??= (() => {
+        const nodeModule = globalThis.process?.getBuiltinModule?.('node:module');
+        return typeof nodeModule?.createRequire === 'function' ? nodeModule.createRequire(import.meta.url) : null;
+    })();
+    const found = nodeRequire ?? provided;
+    return found === undefined ? undefined : found(id);
 }
-export function requireHttpErrors() {
-    return typeof require === 'function' ? require('http-errors') : load('http-errors');
+function attempt(fn) {
+    try {
+        return fn();
+    }
+    catch {
+        return undefined;
+    }
 }
-export function requireStatusCodes() {
-    return (typeof require === 'function' ? require('node:http') : load('node:http')).STATUS_CODES;
+export function loadHttpErrors() {
+    return attempt(() => (typeof require === 'function' ? require('http-errors') : load('http-errors')));
+}
+export function loadAjv() {
+    return attempt(() => (typeof require === 'function' ? require('ajv') : load('ajv')));
+}
+export function loadAjvFormats() {
+    return attempt(() => (typeof require === 'function' ? require('ajv-formats') : load('ajv-formats')));
+}
+export function loadNodeUtil() {
+    return attempt(() => (typeof require === 'function' ? require('node:util') : load('node:util')));
 }
 export function requireOptional(id) {
     try {

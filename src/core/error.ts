@@ -9,7 +9,8 @@ import {
   type XlinkStatusOf,
 } from './catalog.js';
 import { checkHeaders, typeName, type XlinkHeaders, type XlinkHeadersInit } from './headers.js';
-import { requireHttpErrors } from './lazy.js';
+import { nodeEnv } from './portable.js';
+import { loadHttpErrors } from './runtime.js';
 
 /** Marks an `XlinkError` of any copy of this package (ESM and CommonJS builds, two versions). */
 const MARKER = Symbol.for('xlink-errors.XlinkError');
@@ -101,7 +102,7 @@ export class XlinkError<N extends XlinkErrorName = XlinkErrorName> extends Error
     const headers = checkHeaders(options.headers);
 
     // Stack capture is most of what an error costs; skip it when asked (never for a 503 by default).
-    const skipStack = stack === false || (stack === undefined && record.status < 500 && !(captureStackByDefault ??= process.env.NODE_ENV !== 'production'));
+    const skipStack = stack === false || (stack === undefined && record.status < 500 && !(captureStackByDefault ??= nodeEnv() !== 'production'));
     const limit = Error.stackTraceLimit;
     if (skipStack) Error.stackTraceLimit = 0;
     try {
@@ -145,9 +146,11 @@ Object.defineProperty(XlinkError.prototype, 'expose', {
 });
 // An http-errors HttpError: `createError.isHttpError(err)` and `err instanceof HttpError` hold.
 // Linked when the first error is made, so that importing the package loads no http-errors.
+// Where http-errors cannot be loaded synchronously (workerd), an XlinkError is an Error as it is.
 let linkedToHttpError = false;
 function linkToHttpError(): void {
-  Object.setPrototypeOf(XlinkError.prototype, requireHttpErrors().HttpError.prototype);
+  const httpErrors = loadHttpErrors();
+  if (httpErrors !== undefined) Object.setPrototypeOf(XlinkError.prototype, httpErrors.HttpError.prototype);
   linkedToHttpError = true;
 }
 

@@ -1,5 +1,4 @@
 import { isForeignHeaders } from './headers.js';
-import { requireStatusCodes } from './lazy.js';
 import type { XlinkReply } from './respond.js';
 
 /**
@@ -77,17 +76,8 @@ export function applyErrorHeaders(store: XlinkHeaderStore, reply: XlinkReply, ke
   if (reply.vary) appendVary(store, 'Accept-Language');
 }
 
-/**
- * The reason phrase for a status (`403` -> `Forbidden`). Pass it to `writeHead` explicitly:
- * Koa's `ctx.status = 401` leaves `res.statusMessage` at `Unauthorized`, which Node would
- * otherwise send as `403 Unauthorized`.
- */
-export function statusText(status: number): string {
-  return (statusCodes ??= requireStatusCodes())[status] ?? '';
-}
-
-/** node:http's `STATUS_CODES`, read on the first response: importing the package loads no node:http. */
-let statusCodes: Readonly<Record<number, string | undefined>> | undefined;
+// The reason phrases are a table of their own (the web path imports no node:http).
+export { statusText } from './status-text.js';
 
 /** Adds a field to `Vary` unless it (or `*`) is already there. */
 function appendVary(store: XlinkHeaderStore, field: string): void {

@@ -2,7 +2,7 @@ import { findCatalogRecord, unknownKeyError, type XlinkErrorKey, type XlinkError
 import { isOwnXlinkError, isXlinkError, XlinkError } from './error.js';
 import { foreignHeaders, isCheckedHeaders, salvageHeaders } from './headers.js';
 import { containRejection, isThenable } from './hooks.js';
-import { inspect } from 'node:util';
+import { inspectValue } from './portable.js';
 
 /**
  * A user's mapping of foreign errors: return an `XlinkError` or a catalog key to use it, or
@@ -177,9 +177,5 @@ function safeMessage(err: Error): string {
 }
 
 function describe(value: unknown): string {
-  try {
-    return inspect(value, { depth: 1, breakLength: Infinity, maxStringLength: 200, maxArrayLength: 10 });
-  } catch {
-    return typeof value;
-  }
+  return inspectValue(value); // node:util's inspect where there is one
 }

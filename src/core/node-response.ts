@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import './node-require.js';
 import { applyErrorHeaders, statusText } from './header-policy.js';
 import type { XlinkReply } from './respond.js';
 

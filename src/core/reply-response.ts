@@ -15,7 +15,7 @@ export interface XlinkReplyLike {
   hasHeader(name: string): boolean;
   getHeader(name: string): unknown;
   removeHeader(name: string): unknown;
-  send(payload: Buffer): unknown;
+  send(payload: Uint8Array): unknown;
 }
 
 /**

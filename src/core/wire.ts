@@ -1,5 +1,6 @@
 import { catalogRecords, type CatalogRecord, type XlinkErrorCode } from './catalog.js';
 import { recordOf, type XlinkError } from './error.js';
+import { latin1, utf8 } from './portable.js';
 
 /** How `code` is written: a JSON number (the default, as real Xlink servers send) or a string. */
 export type XlinkCodeFormat = 'number' | 'string';
@@ -17,7 +18,8 @@ export const XLINK_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /** A response body with the header list that describes it, ready for `writeHead`. */
 export interface WireBody {
-  readonly bytes: Buffer;
+  /** The UTF-8 bytes (a `Buffer` on Node). */
+  readonly bytes: Uint8Array;
   /**
    * The same bytes as a one-byte string (each char one byte: `bytes.toString('latin1')`, the
    * JSON itself when it is ASCII), for `res.end(text, 'latin1')`: Node then joins the status
@@ -25,6 +27,8 @@ export interface WireBody {
    * queueing the header block and a body `Buffer` as two.
    */
   readonly text: string;
+  /** The JSON text itself, for a web `Response` (which encodes a string faster than it copies bytes). */
+  readonly json: string;
   /** `['Content-Type', …, 'Content-Length', …]`, the flat form `writeHead` takes. */
   readonly head: readonly string[];
 }
@@ -37,9 +41,9 @@ export interface WireBody {
 const bodies: (WireBody | undefined)[] = new Array(catalogRecords.length * 4);
 
 function wireBody(json: string): WireBody {
-  const bytes = Buffer.from(json);
-  const text = bytes.length === json.length ? json : bytes.toString('latin1'); // as long as its bytes: ASCII
-  return Object.freeze({ bytes, text, head: Object.freeze(['Content-Type', XLINK_CONTENT_TYPE, 'Content-Length', String(bytes.length)]) });
+  const bytes = utf8(json);
+  const text = bytes.length === json.length ? json : latin1(bytes); // as long as its bytes: ASCII
+  return Object.freeze({ bytes, text, json, head: Object.freeze(['Content-Type', XLINK_CONTENT_TYPE, 'Content-Length', String(bytes.length)]) });
 }
 
 /** The envelope text for a code and message. */

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import fastifyPlugin from 'fastify-plugin';
 import Negotiator from 'negotiator';
 import { XlinkError } from '../core/error.js';
+import '../core/node-require.js';
 import { sendThroughReply } from '../core/reply-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions } from '../core/respond.js';
 import { validationError, type XlinkRequestPart } from '../core/validate.js';

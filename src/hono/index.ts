@@ -1,2 +1,179 @@
-// xlink-errors/hono: placeholder until its issue lands.
-export {};
+// xlink-errors/hono: the Xlink error contract for Hono 4 (on Node, Bun, Deno, Workers). Like
+// xlink-errors/web, nothing on this path imports a `node:` built-in or needs `require`; hono
+// itself is only a type here (an optional peer).
+import type { Context, Env, Input, MiddlewareHandler, NotFoundHandler } from 'hono';
+import { bodyLimitOf, checkBodyHeaders, checkBodySize, parseJsonBytes, type XlinkRequestJsonOptions } from '../core/body.js';
+import { xlinkError } from '../core/error.js';
+import { typeName } from '../core/headers.js';
+import { acceptedLanguage } from '../core/language.js';
+import { createResponder, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
+import { compileRequestSchemas, type XlinkRequestPart, type XlinkSchemaType, type XlinkValidateOptions } from '../core/validate.js';
+import { webResponse } from '../core/web-response.js';
+
+// What a route needs, so that a Worker imports nothing else: the root entry's own functions and
+// registry (the same module instances), not copies.
+export { XLINK_ERRORS, type XlinkErrorName, type XlinkErrorCode, type XlinkErrorKey, type XlinkErrorRegister } from '../core/catalog.js';
+export { defineXlinkErrors, type XlinkErrorDefinition, type XlinkDefinedErrors } from '../core/define.js';
+export { XlinkError, xlinkError, isXlinkError, type XlinkErrorOptions } from '../core/error.js';
+export { toXlinkError, type XlinkErrorMapper } from '../core/map.js';
+export type { XlinkHandlerOptions, XlinkLocale } from '../core/respond.js';
+export { XLINK_CONTENT_TYPE, type XlinkCodeFormat, type XlinkEnvelope } from '../core/wire.js';
+export type { XlinkValidationError, XlinkValidationFailure, XlinkValidationIssue } from '../core/validate.js';
+
+/** The handler options for Hono: `onError` receives the request's `Context`. */
+export type XlinkHonoOptions<E extends Env = any> = XlinkHandlerOptions<Context<E>>;
+
+const hono: XlinkAdapter<Context> = {
+  acceptsLanguages: (c, offered) => acceptedLanguage(c.req.raw.headers.get('accept-language'), offered),
+};
+
+/**
+ * `c.req.json()`, whose parse failure is the client's fault, 400 4001001 (Hono's own throws the
+ * SyntaxError of JSON.parse, which maps to 503 like any other).
+ */
+function json(this: object): Promise<unknown> {
+  return (Object.getPrototypeOf(this) as { json(): Promise<unknown> }).json.call(this).then(undefined, (err: unknown) => {
+    throw err instanceof SyntaxError ? xlinkError('PARAM_VERIFICATION_FAILED', { cause: new SyntaxError('xlink-errors: request body is not valid JSON'), stack: false }) : err;
+  });
+}
+
+/**
+ * Hono middleware, mounted first (`app.use(xlinkErrorHandler())`), that answers with the Xlink
+ * envelope whatever the routes and middleware after it throw: Errors, `HTTPException`s (by their
+ * status), values that are not errors (which Hono rethrows past `app.onError`), bad JSON read with
+ * `c.req.json()` (400 4001001), whatever `app.onError` the app has or has not set. Headers set
+ * with `c.header()` before the throw stay unless the header policy removes them (body headers;
+ * `no-store` on a 5xx). A 4xx is never printed by Hono's default error handler; a 503 is
+ * reported once, by `onError` (default: stderr).
+ *
+ * @example
+ * const app = new Hono();
+ * app.use(xlinkErrorHandler());
+ * app.notFound(xlinkNotFound());
+ * app.get('/v2/device/:id', () => { throw xlinkError('DEVICE_NOT_FOUND'); }); // 404 {"error":{"code":4041008,...}}
+ */
+export function xlinkErrorHandler<E extends Env = any>(options?: XlinkHonoOptions<E>): MiddlewareHandler<E> {
+  const respond = createResponder<Context<E>>(options, hono);
+  return async function xlinkErrorHandler(c, next) {
+    // Hono's compose catches an Error where it is thrown and, recording it as `c.error` first,
+    // hands it to app.onError (whose default prints it). Thrown again from there, it travels up
+    // through the middleware as a non-error does, to here: app.onError never runs for it, and
+    // every middleware between sees the error itself, as with no onError at all.
+    let failure: unknown; // still readable as c.error, for middleware that looks
+    Object.defineProperty(c, 'error', {
+      configurable: true,
+      enumerable: true,
+      get: () => failure,
+      set(thrown: unknown) {
+        failure = thrown;
+        throw thrown;
+      },
+    });
+    c.req.json = json as typeof c.req.json;
+    try {
+      await next();
+    } catch (thrown) {
+      const reply: XlinkReply = respond(thrown, c);
+      // The headers the app set so far (`c.header()`; c.newResponse() carries them, and makes
+      // no c.res); the policy decides which stay.
+      const { headers } = c.newResponse(null);
+      // Clear first: assigning c.res over a response merges the old one's headers into the new.
+      c.res = undefined;
+      c.res = webResponse(reply, c.req.method === 'HEAD', headers);
+    }
+  };
+}
+
+/**
+ * For `app.notFound(...)`: 404 4041001 `URL not found`, with the handler options (`codeFormat`,
+ * `locale`; `onError` hears of it as of any error).
+ *
+ * @example
+ * app.notFound(xlinkNotFound());
+ */
+export function xlinkNotFound<E extends Env = any>(options?: XlinkHonoOptions<E>): NotFoundHandler<E> {
+  const respond = createResponder<Context<E>>(options, hono);
+  return function xlinkNotFound(c: Context<E>) {
+    const reply = respond(xlinkError('URL_NOT_FOUND', { stack: false }), c);
+    // The headers the app set so far (c.newResponse() carries them, and makes no c.res).
+    return webResponse(reply, c.req.method === 'HEAD', c.newResponse(null).headers);
+  } as NotFoundHandler<E>;
+}
+
+/** What `xlinkValidator` validates: Hono's targets (`cookie` aside). */
+export type XlinkValidatorTarget = 'json' | 'form' | 'query' | 'param' | 'header';
+
+/**
+ * A schema `xlinkValidator` takes: a JSON Schema now (ajv, as `xlinkValidate`); the type also
+ * reads a Standard Schema's output (`'~standard'`), for when the core checks those.
+ */
+export type XlinkValidatorSchema = object | boolean;
+
+/** The type `c.req.valid(target)` gives for a schema: a Standard Schema's output, or the JSON Schema's type. */
+export type XlinkValidatorOutput<S> = S extends { readonly '~standard': { readonly types?: infer T } }
+  ? NonNullable<T> extends { readonly output: infer O }
+    ? O
+    : unknown
+  : XlinkSchemaType<S>;
+
+/** Options of `xlinkValidator()`: `xlinkValidate`'s, and the body `limit` of `'json'`. */
+export interface XlinkValidatorOptions extends XlinkValidateOptions, XlinkRequestJsonOptions {}
+
+const PART_OF: Readonly<Record<XlinkValidatorTarget, XlinkRequestPart>> = { json: 'body', form: 'body', query: 'query', param: 'params', header: 'headers' };
+
+/**
+ * The one check of a part. JSON Schema through the core's compiled checks; when the core checks
+ * Standard Schemas as well (`xlinkCheck(schema, value, part)`), this is the line that changes.
+ */
+function checkerFor(schema: XlinkValidatorSchema, part: XlinkRequestPart, options: XlinkValidateOptions): (value: unknown) => unknown {
+  const [compiled] = compileRequestSchemas({ [part]: schema }, options);
+  return compiled!.check;
+}
+
+/** The raw value of a target, as Hono's own validator reads it (`'json'` whatever the Content-Type says). */
+async function valueOf(c: Context, target: XlinkValidatorTarget, limit: number): Promise<unknown> {
+  switch (target) {
+    case 'json': {
+      checkBodyHeaders(c.req.raw.headers, limit);
+      const bytes = new Uint8Array(await c.req.arrayBuffer()); // Hono caches it: c.req.json() still works after
+      checkBodySize(bytes.byteLength, limit);
+      return parseJsonBytes(bytes) ?? {};
+    }
+    case 'form':
+      return c.req.parseBody({ all: true });
+    case 'query':
+      return Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0]] : [k, v])));
+    case 'param':
+      return c.req.param();
+    case 'header':
+      return c.req.header();
+  }
+}
+
+/**
+ * Hono validator middleware: validates one part of the request (`'json' | 'form' | 'query' |
+ * 'param' | 'header'`) against a JSON Schema, compiled once, here, and types `c.req.valid(target)`
+ * from it. 400 4001002 `PARAM_NULL` for a missing or null required field, 400 4001001 otherwise
+ * (as `xlinkValidate`); `'json'` reads the body as JSON whatever its Content-Type says. Query,
+ * params and headers are coerced to the schema's types; defaults are applied.
+ *
+ * @example
+ * app.post('/v2/user_auth',
+ *   xlinkValidator('json', { type: 'object', required: ['corp_id', 'password'], properties: { corp_id: { type: 'string' }, password: { type: 'string' } } }),
+ *   (c) => c.json(login(c.req.valid('json').corp_id)));
+ */
+export function xlinkValidator<T extends XlinkValidatorTarget, const S extends XlinkValidatorSchema, E extends Env = any, P extends string = string>(
+  target: T,
+  schema: S,
+  options?: XlinkValidatorOptions,
+): MiddlewareHandler<E, P, { in: { [K in T]: XlinkValidatorOutput<S> }; out: { [K in T]: XlinkValidatorOutput<S> } } & Input> {
+  const part = PART_OF[target];
+  if (part === undefined) throw new TypeError(`xlinkValidator: unknown target ${typeof target === 'string' ? JSON.stringify(target) : typeName(target)}; expected 'json', 'form', 'query', 'param' or 'header'`);
+  const limit = bodyLimitOf(options, 'xlinkValidator');
+  const check = checkerFor(schema, part, options ?? {});
+  return async function xlinkValidator(c, next) {
+    const valid = await check(await valueOf(c, target, limit));
+    c.req.addValidatedData(target, valid as {});
+    await next();
+  };
+}

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
 import type { XlinkError } from '../core/error.js';
 import { report } from '../core/hooks.js';
-import { requireOptional } from '../core/lazy.js';
+import { requireOptional } from '../core/runtime.js';
 import { writeReply } from '../core/node-response.js';
 import { sendThroughReply, type XlinkReplyLike } from '../core/reply-response.js';
 import { createResponder, type XlinkAdapter, type XlinkHandlerOptions, type XlinkResponder } from '../core/respond.js';

@@ -1,5 +1,5 @@
 import { findCatalogRecord, unknownKeyError, type CatalogRecord, type XlinkErrorKey } from '../core/catalog.js';
-import { requireOptional } from '../core/lazy.js';
+import { requireOptional } from '../core/runtime.js';
 import { describeStatus, envelopeSchema } from '../core/openapi.js';
 
 /** The one function of @nestjs/swagger used: `ApiResponse(options)`. */

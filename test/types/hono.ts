@@ -1,0 +1,62 @@
+// Type tests of xlink-errors/hono, written as docs/hono.md writes the code: checked by `tsc`, never run.
+import { Hono } from 'hono';
+import { xlinkError, xlinkErrorHandler, xlinkNotFound, xlinkValidator, type XlinkErrorCode, type XlinkValidatorOutput } from 'xlink-errors/hono';
+
+type Bindings = { Bindings: { DB: string }; Variables: { user: string } };
+const app = new Hono<Bindings>();
+
+app.use(
+  xlinkErrorHandler({
+    locale: 'auto',
+    // An inline hook: Hono's Context, with the app's bindings; the literal codes.
+    onError: (_err, xlinkErr, c) => {
+      const code: XlinkErrorCode = xlinkErr.code;
+      console.warn(code, c.req.path, c.env.DB);
+    },
+  }),
+);
+app.notFound(xlinkNotFound());
+app.notFound(xlinkNotFound({ codeFormat: 'string' }));
+
+app.post(
+  '/v2/user_auth',
+  xlinkValidator('json', {
+    type: 'object',
+    required: ['corp_id', 'password'],
+    properties: { corp_id: { type: 'string' }, password: { type: 'string' }, remember: { type: 'boolean' } },
+  }),
+  (c) => {
+    const { corp_id, password, remember } = c.req.valid('json');
+    const id: string = corp_id;
+    const pass: string = password;
+    const keep: boolean | undefined = remember;
+    // @ts-expect-error not a property of the schema's type: a number is not a string
+    const wrong: number = corp_id;
+    void [id, pass, keep, wrong];
+    // @ts-expect-error no query validator on this route
+    c.req.valid('query');
+    return c.json({ ok: true });
+  },
+);
+
+app.get('/v2/devices', xlinkValidator('query', { type: 'object', properties: { limit: { type: 'integer', default: 20 } } }), (c) => {
+  const limit: number = c.req.valid('query').limit;
+  return c.json({ limit });
+});
+
+app.get('/v2/device/:id', xlinkValidator('param', { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } }), (c) => {
+  const id: number = c.req.valid('param').id;
+  if (id === 0) throw xlinkError('DEVICE_NOT_FOUND');
+  return c.json({ id });
+});
+
+// @ts-expect-error not a target xlinkValidator knows
+xlinkValidator('body', {});
+// @ts-expect-error onError is synchronous
+xlinkErrorHandler({ onError: async () => {} });
+
+// A Standard Schema's output types c.req.valid() (for when the core checks them).
+type Standard = { readonly '~standard': { readonly version: 1; readonly vendor: 'x'; readonly types?: { readonly input: unknown; readonly output: { n: number } } } };
+export const standardOutput: XlinkValidatorOutput<Standard> = { n: 1 };
+
+export default app;
