@@ -120,7 +120,9 @@ type OfficialName = keyof Catalog;
 type RegisteredMaps = { [K in keyof XlinkErrorRegister]: XlinkErrorRegister[K] }[keyof XlinkErrorRegister];
 type NamesOf<M> = M extends object ? Extract<keyof M, string> : never;
 type CodesOf<M> = M extends object ? { [N in keyof M]: M[N] extends { readonly code: infer C extends number } ? C : never }[keyof M] : never;
-type EntryIn<M, N> = M extends { readonly [K in N & string]: infer E } ? E : never;
+// Indexed, not matched against a mapped type `{ [K in N]: E }`: TypeScript 5.x reads a name in a
+// mapped type's keys as contravariant, which made `XlinkError<'DEVICE_NOT_FOUND'>` no `XlinkError`.
+type EntryIn<M, N> = M extends object ? (N extends keyof M ? M[N] : never) : never;
 
 /** The entry a name designates: the catalog's, else a registered one. */
 type EntryOf<N> = N extends OfficialName ? Catalog[N] : EntryIn<RegisteredMaps, N>;
