@@ -192,6 +192,8 @@ export interface CatalogRecord {
   readonly msg: string;
   /** The Chinese message: the official text, or for a defined entry its `msgZh`, else its `msg`. */
   readonly msgZh: string;
+  /** Whether `msgZh` is a Chinese text of the entry's own (false for a defined entry without one). */
+  readonly hasMsgZh: boolean;
   /** Whether the entry is one of the 82 of the Xlink table (else it was defined by `defineXlinkErrors`). */
   readonly official: boolean;
   /** Index in catalog order, then definition order; used to address per-entry caches. */
@@ -206,7 +208,7 @@ const publicTable: Record<string, XlinkErrorEntry> = {};
 for (const name of Object.keys(CATALOG) as OfficialName[]) {
   const { code, msg, msgZh } = CATALOG[name];
   const status = Math.floor(code / 10000) as XlinkStatus;
-  const record: CatalogRecord = Object.freeze({ name, code, status, msg, msgZh, official: true, index: records.length });
+  const record: CatalogRecord = Object.freeze({ name, code, status, msg, msgZh, hasMsgZh: true, official: true, index: records.length });
   records.push(record);
   byName.set(name, record);
   byCode.set(code, record);
@@ -392,6 +394,7 @@ function syncDefined(): void {
       status,
       msg,
       msgZh: msgZh ?? msg,
+      hasMsgZh: msgZh !== undefined,
       official: false,
       index: records.length,
     });

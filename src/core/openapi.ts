@@ -73,7 +73,7 @@ export function xlinkOpenApiComponents(options?: XlinkOpenApiOptions): XlinkOpen
     const name = `XlinkError${status}`;
     schemas[name] = envelopeSchema(`Xlink error envelope, status ${status}`, ofStatus, codeFormat);
     responses[name] = {
-      description: `${statusText(status) || `HTTP ${status}`}: the Xlink error envelope; \`code\` is one of ${ofStatus.length} code${ofStatus.length === 1 ? '' : 's'} (see the examples).`,
+      description: `${statusText(status) || `HTTP ${status}`}: the Xlink error envelope; \`code\` is ${ofStatus.length === 1 ? `${ofStatus[0]!.code} (see the example)` : `one of ${ofStatus.length} codes (see the examples)`}.`,
       content: {
         'application/json': {
           schema: { $ref: `#/components/schemas/${name}` },
@@ -118,7 +118,7 @@ function envelopeSchema(title: string, records: readonly CatalogRecord[], codeFo
 function example(record: CatalogRecord, codeFormat: XlinkCodeFormat) {
   return {
     summary: `${record.code} ${record.msg}`,
-    description: `${record.name}; zh-CN: ${record.msgZh}`,
+    description: record.hasMsgZh ? `${record.name}; zh-CN: ${record.msgZh}` : record.name,
     value: { error: { code: wireCode(record, codeFormat), msg: record.msg } },
   };
 }
