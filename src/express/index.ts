@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { xlinkError } from '../core/error.js';
 import { createResponder, type XlinkAdapter, type XlinkHandlerOptions } from '../core/respond.js';
 import { reportableError } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
+import { unansweredError } from '../core/unanswered.js';
 import { compileRequestSchemas, type XlinkRequestTypes, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
 
 /** The parts of an Express request the package uses (Express 4 and 5 both have them). */
@@ -83,7 +83,7 @@ export function xlinkErrorHandler<Req extends ExpressLikeRequest>(options?: Xlin
  */
 export function xlinkNotFound(): XlinkExpressMiddleware {
   return function xlinkNotFound(_req, _res, next) {
-    next(xlinkError('URL_NOT_FOUND', { stack: false }));
+    next(unansweredError());
   };
 }
 

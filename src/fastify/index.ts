@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import Negotiator from 'negotiator';
-import { XlinkError } from '../core/error.js';
+import { unansweredError } from '../core/unanswered.js';
 import { applyErrorHeaders, statusText, type XlinkHeaderStore } from '../core/header-policy.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { validationError, type XlinkRequestPart } from '../core/validate.js';
@@ -58,7 +58,7 @@ function plugin(instance: FastifyInstance, options: XlinkFastifyOptions, done: (
   });
   try {
     instance.setNotFoundHandler(function xlinkNotFound(request, reply) {
-      answer(new XlinkError('URL_NOT_FOUND', { stack: false }), request, reply);
+      answer(unansweredError(), request, reply);
     });
   } catch {
     // Fastify allows one not-found handler per prefix: one set already (the app's own, or this

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { isXlinkError } from '../core/error.js';
-import { reportableError, xlinkErrorForStatus } from '../core/map.js';
+import { reportableError } from '../core/map.js';
+import { unansweredError } from '../core/unanswered.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { compileRequestSchemas, type XlinkSchemaType, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
@@ -146,11 +147,12 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHan
     const body = ctx.body as { pipe?: unknown; once?: unknown } | null | undefined;
     if (body != null && typeof body.pipe === 'function' && typeof body.once === 'function') return guardStream(ctx, kept);
     // An error status with no body: Koa's default 404 when nobody answered (the Xlink "URL not
-    // found"), or a status set by middleware such as the router's 405. Koa would send its
-    // status text; the Xlink client gets the envelope, mapped as if the status were thrown.
+    // found"), or a status set by middleware such as the router's 405, or its 501 for a method no
+    // route implements (404 too: the core's rule for unanswered requests). Koa would send its
+    // status text; the Xlink client gets the envelope.
     // Nothing failed, so the headers set stay (the router's Allow), but for the body-describing ones.
     if (ctx.body == null && ctx.status >= 400 && ctx.respond !== false && ctx.writable && !ctx.headerSent) {
-      writeReply(ctx.res, ctx.method === 'HEAD', respond(xlinkErrorForStatus(ctx.status), ctx));
+      writeReply(ctx.res, ctx.method === 'HEAD', respond(unansweredError(ctx.status), ctx));
     }
   }
 
