@@ -25,6 +25,8 @@ export interface WireBody {
    * queueing the header block and a body `Buffer` as two.
    */
   readonly text: string;
+  /** The JSON text itself, for a framework that sends strings (Fastify: `onSend` hooks get it as for any JSON reply). */
+  readonly json: string;
   /** `['Content-Type', …, 'Content-Length', …]`, the flat form `writeHead` takes. */
   readonly head: readonly string[];
 }
@@ -39,7 +41,7 @@ const bodies: (WireBody | undefined)[] = new Array(catalogRecords.length * 4);
 function wireBody(json: string): WireBody {
   const bytes = Buffer.from(json);
   const text = bytes.length === json.length ? json : bytes.toString('latin1'); // as long as its bytes: ASCII
-  return Object.freeze({ bytes, text, head: Object.freeze(['Content-Type', XLINK_CONTENT_TYPE, 'Content-Length', String(bytes.length)]) });
+  return Object.freeze({ bytes, text, json, head: Object.freeze(['Content-Type', XLINK_CONTENT_TYPE, 'Content-Length', String(bytes.length)]) });
 }
 
 /** The envelope text for a code and message. */

@@ -4,6 +4,7 @@ import fastifyPlugin from 'fastify-plugin';
 import Negotiator from 'negotiator';
 import { unansweredError } from '../core/unanswered.js';
 import { applyErrorHeaders, statusText, type XlinkHeaderStore } from '../core/header-policy.js';
+import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { validationError, type XlinkRequestPart } from '../core/validate.js';
 
@@ -72,7 +73,13 @@ type Answer = (thrown: unknown, request: FastifyRequest, reply: FastifyReply) =>
 /** The one way both the plugin and `xlinkFrameworkErrors()` answer an error. Checks the options. */
 function answerWith(options: XlinkFastifyOptions | undefined): Answer {
   const respond = createResponder<FastifyRequest>(options, fastify);
-  return function answer(thrown, request, reply) {
+  /** The replies an envelope was sent on: an error while sending it is a hook's (`onSend`). */
+  const attempted = new WeakSet<FastifyReply>();
+  // What Fastify calls when an `onSend` hook throws on the envelope: the hook's error answered
+  // as any error (a 503), through the hooks once more; if they throw again, written without them.
+  const retry = { func: (error: unknown, request: FastifyRequest, reply: FastifyReply) => answer(error, request, reply) };
+  const direct = { func: (error: unknown, request: FastifyRequest, reply: FastifyReply) => writeDirect(reply, respond(error, request)) };
+  function answer(thrown: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const raw = reply.raw;
     // Already answered (or hijacked): nothing can be replaced. The error is still reported; a
     // response cut off half-way is ended, as Express and Koa end it, so the client is not left waiting.
@@ -83,8 +90,46 @@ function answerWith(options: XlinkFastifyOptions | undefined): Answer {
     }
     const xlinkReply = respond(fromValidation(thrown, request), request);
     if (raw.destroyed) return; // the client is gone; the error was still reported
+    const again = attempted.has(reply);
+    if (!again) attempted.add(reply);
+    catchHookFailures(reply, again ? direct : retry);
     send(reply, xlinkReply);
-  };
+  }
+  return answer;
+}
+
+/** Fastify's key (a private symbol) for the error handler an error thrown after this one goes to. */
+let nextErrorHandlerKey: symbol | undefined;
+
+/**
+ * An `onSend` hook that throws on the envelope makes Fastify hand the hook's error to the next
+ * error handler up the chain: its own default, whose reply (`{"statusCode":...,"message":...}`,
+ * the hook's message in it) is no envelope. So the handler that comes next, for this reply, is
+ * ours: Fastify keeps it on the reply under a private symbol, found by its description (if a
+ * later Fastify renames it, nothing changes but that, and hook failures get Fastify's answer).
+ */
+function catchHookFailures(reply: FastifyReply, next: object): void {
+  nextErrorHandlerKey ??= Object.getOwnPropertySymbols(reply).find((key) => key.description === 'fastify.reply.nextErrorHandler');
+  // Set by Fastify before it calls an error handler; absent when the not-found handler answers
+  // (a hook failure then goes to this instance's error handler: ours).
+  if (nextErrorHandlerKey !== undefined && Object.prototype.hasOwnProperty.call(reply, nextErrorHandlerKey)) {
+    (reply as unknown as Record<symbol, unknown>)[nextErrorHandlerKey] = next;
+  }
+}
+
+/** The envelope written on the Node response, past the hooks (they failed on it twice). */
+function writeDirect(reply: FastifyReply, xlinkReply: XlinkReply): void {
+  const raw = reply.raw;
+  if (raw.headersSent || raw.destroyed) return void raw.destroy();
+  // The headers Fastify holds for the reply (CORS, request ids) go out too, as on any error reply.
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    try {
+      if (value !== undefined) raw.setHeader(name, value);
+    } catch {
+      // a header Node refuses: left out
+    }
+  }
+  writeReply(raw, reply.request.method === 'HEAD', xlinkReply);
 }
 
 /**
@@ -135,7 +180,7 @@ function send(reply: FastifyReply, xlinkReply: XlinkReply): void {
   // The body's precomputed header list: ['Content-Type', type, 'Content-Length', length].
   reply.header('content-type', body.head[1]);
   reply.header('content-length', body.head[3]);
-  reply.send(body.bytes);
+  reply.send(body.json); // a string, as Fastify hands `onSend` hooks any JSON reply's payload
 }
 
 /**
