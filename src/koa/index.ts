@@ -124,11 +124,13 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHan
   }
 
   /**
-   * A stream body fails after the middleware has returned, in Koa's own `respond()`, where Koa
-   * calls `ctx.onerror`: before the headers went out, that error gets the envelope too; after,
-   * the connection is ended (Koa alone would leave it open) and Koa reports the error.
+   * Koa sends the body after the middleware has returned, in its own `respond()`, and calls
+   * `ctx.onerror` for what fails there: a JSON body that cannot be serialised (a BigInt, a cycle,
+   * a throwing `toJSON`), a stream that fails. Before the headers went out, that error gets the
+   * envelope too (503 5031001, as on Express and Fastify); after, the connection is ended (Koa
+   * alone would leave it open) and Koa reports the error. Koa serialises the body once, as ever.
    */
-  function guardStream(ctx: Ctx, kept: readonly string[]): void {
+  function guardRespond(ctx: Ctx, kept: readonly string[]): void {
     const koaOnerror = ctx.onerror;
     let reported: unknown;
     ctx.onerror = (err: unknown) => {
@@ -144,8 +146,9 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHan
   }
 
   function answerUnanswered(ctx: Ctx, kept: readonly string[]): void {
-    const body = ctx.body as { pipe?: unknown; once?: unknown } | null | undefined;
-    if (body != null && typeof body.pipe === 'function' && typeof body.once === 'function') return guardStream(ctx, kept);
+    // A body Koa has yet to serialise or pipe (any object: JSON, a stream; a string or a Buffer can't fail).
+    const body = ctx.body;
+    if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) return guardRespond(ctx, kept);
     // An error status with no body: Koa's default 404 when nobody answered (the Xlink "URL not
     // found"), or a status set by middleware such as the router's 405, or its 501 for a method no
     // route implements (404 too: the core's rule for unanswered requests). Koa would send its
