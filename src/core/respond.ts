@@ -103,7 +103,8 @@ export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefin
   return Object.assign(respond, { late });
 }
 
-function checkOptions<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined): XlinkHandlerOptions<Ctx> {
+/** Checks handler options (a `TypeError` names a bad one); `{}` for none. */
+export function checkOptions<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined): XlinkHandlerOptions<Ctx> {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object') throw new TypeError('xlinkErrorHandler: options must be an object');
   const { codeFormat, locale, map, onError } = options;

@@ -4,6 +4,8 @@ import fastifyPlugin from 'fastify-plugin';
 import Negotiator from 'negotiator';
 import { unansweredError } from '../core/unanswered.js';
 import { applyErrorHeaders, statusText, type XlinkHeaderStore } from '../core/header-policy.js';
+import type { Socket } from 'node:net';
+import { createClientErrorHandler } from '../core/client-error.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { validationError, type XlinkRequestPart } from '../core/validate.js';
@@ -154,6 +156,26 @@ export function xlinkFrameworkErrors(options?: XlinkFastifyOptions): (error: unk
   const answer = answerWith(pluginOptions(options));
   return function xlinkFrameworkErrors(error, request, reply) {
     answer(error, request, reply);
+  };
+}
+
+/**
+ * For Fastify's `clientErrorHandler` option: a request Node's HTTP parser refuses (a bad method,
+ * a header line without a colon, headers over the size limit, a broken chunked body) never
+ * reaches Fastify's routes or error handlers, and Fastify answers it in its own format
+ * (`{"error":"Bad Request","message":"Client Error","statusCode":400}`). This answers 400 4001001
+ * as an envelope on the socket, which then closes. Options: `codeFormat` and `locale` (`'auto'`
+ * has no request to negotiate from: English).
+ *
+ * @example
+ * const app = Fastify({ clientErrorHandler: xlinkClientErrorHandler(), frameworkErrors: xlinkFrameworkErrors() });
+ * await app.register(xlinkErrors);
+ * // "G@T / HTTP/1.1" -> 400 {"error":{"code":4001001,"msg":"Requested variable verification failed"}}
+ */
+export function xlinkClientErrorHandler(options?: Pick<XlinkFastifyOptions, 'codeFormat' | 'locale'>): (error: Error, socket: Socket) => void {
+  const answer = createClientErrorHandler(options);
+  return function xlinkClientErrorHandler(error, socket) {
+    answer(error, socket);
   };
 }
 
