@@ -6,6 +6,7 @@ import { unansweredError } from '../core/unanswered.js';
 import { applyErrorHeaders, statusText, type XlinkHeaderStore } from '../core/header-policy.js';
 import type { Socket } from 'node:net';
 import { createClientErrorHandler } from '../core/client-error.js';
+import { calledByFramework, reportNotCalled } from '../core/factory.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { validationError, type XlinkRequestPart } from '../core/validate.js';
@@ -153,6 +154,12 @@ export default xlinkErrors;
  * // GET /device/% -> 400 {"error":{"code":4001001,"msg":"Requested variable verification failed"}}
  */
 export function xlinkFrameworkErrors(options?: XlinkFastifyOptions): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
+  if (calledByFramework(arguments)) {
+    // `Fastify({ frameworkErrors: xlinkFrameworkErrors })`: Fastify calls this with (error, request, reply).
+    reportNotCalled('xlinkFrameworkErrors', 'Fastify({ frameworkErrors: xlinkFrameworkErrors() })');
+    (defaultFrameworkErrors ??= xlinkFrameworkErrors())(arguments[0], arguments[1] as FastifyRequest, arguments[2] as FastifyReply);
+    return undefined as never; // Fastify ignores what it returns
+  }
   const answer = answerWith(pluginOptions(options));
   return function xlinkFrameworkErrors(error, request, reply) {
     answer(error, request, reply);
@@ -173,11 +180,21 @@ export function xlinkFrameworkErrors(options?: XlinkFastifyOptions): (error: unk
  * // "G@T / HTTP/1.1" -> 400 {"error":{"code":4001001,"msg":"Requested variable verification failed"}}
  */
 export function xlinkClientErrorHandler(options?: Pick<XlinkFastifyOptions, 'codeFormat' | 'locale'>): (error: Error, socket: Socket) => void {
+  if (calledByFramework(arguments)) {
+    // `Fastify({ clientErrorHandler: xlinkClientErrorHandler })`: called with (error, socket).
+    reportNotCalled('xlinkClientErrorHandler', 'Fastify({ clientErrorHandler: xlinkClientErrorHandler() })');
+    (defaultClientErrors ??= createClientErrorHandler(undefined))(arguments[0], arguments[1] as Socket);
+    return undefined as never; // Fastify ignores what it returns
+  }
   const answer = createClientErrorHandler(options);
   return function xlinkClientErrorHandler(error, socket) {
     answer(error, socket);
   };
 }
+
+/** The handlers with the default options, for a factory that Fastify called as the handler. */
+let defaultFrameworkErrors: ((error: unknown, request: FastifyRequest, reply: FastifyReply) => void) | undefined;
+let defaultClientErrors: ((error: unknown, socket: Socket) => void) | undefined;
 
 /** Fastify hands every plugin an options object (`{}` when none was given); only ours are checked. */
 function pluginOptions(options: XlinkFastifyOptions | undefined): XlinkFastifyOptions | undefined {

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { isXlinkError } from '../core/error.js';
 import { reportableError } from '../core/map.js';
 import { unansweredError } from '../core/unanswered.js';
+import { calledByFramework, notCalledError } from '../core/factory.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { compileRequestSchemas, type XlinkSchemaType, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
@@ -103,6 +104,8 @@ export function xlinkErrorHandler(options?: XlinkHandlerOptions<XlinkKoaContext>
 /** With a context type of your own for `onError`. */
 export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx>;
 export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx> {
+  // `app.use(xlinkErrorHandler)`: Koa calls this with (ctx, next); every request would be 404.
+  if (calledByFramework(arguments)) throw notCalledError('xlinkErrorHandler', 'app.use(xlinkErrorHandler())');
   const respond = createResponder<Ctx>(options, koa);
 
   /** `kept`: the names of the headers set before the handler ran, which stay on the error response. */
