@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { findCatalogRecord, knownRecords, type CatalogRecord } from './core/catalog.js';
 import { statusText } from './core/header-policy.js';
 import { didYouMean as suggest } from './core/suggest.js';
+import { XLINK_EXTENDED_ERRORS } from './extended/index.js';
 
 const HELP = `Usage: xlink-errors [options] <code|name>...
        xlink-errors [options] list
@@ -47,7 +48,7 @@ interface Entry {
   readonly name: string;
   readonly status: number;
   readonly msg: string;
-  readonly msgZh: string;
+  readonly msgZh?: string;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -122,13 +123,15 @@ function describe(e: Entry): string {
     `${e.code}  ${e.name}`,
     `  status  ${e.status} ${statusText(e.status)}`.trimEnd(),
     `  msg     ${e.msg}`,
-    `  msgZh   ${e.msgZh}`,
+    ...(e.msgZh === undefined ? [] : [`  msgZh   ${e.msgZh}`]),
     '',
   ].join('\n');
 }
 
+/** A defined entry without a Chinese text of its own has no `msgZh` (Chinese requests get its `msg`). */
 function entryOf(record: CatalogRecord): Entry {
-  return { code: record.code, name: record.name, status: record.status, msg: record.msg, msgZh: record.msgZh };
+  const { code, name, status, msg } = record;
+  return record.hasMsgZh ? { code, name, status, msg, msgZh: record.msgZh } : { code, name, status, msg };
 }
 
 /** A code (`4031003`), a name (`ACCESS_TOKEN_INVALID`), or a name typed loosely (`access-token-invalid`). */
@@ -149,6 +152,7 @@ function didYouMean(key: string): string {
   const typed = key.trim();
   const records = knownRecords();
   const isCode = /^\d+$/.test(typed);
+  if (isCode && /^[45]\d{6}$/.test(typed)) return aboutCode(typed, records);
   const nearest = isCode ? suggest(typed, records.map((r) => String(r.code))) : suggest(typed, records.map((r) => r.name));
   const record = nearest === undefined ? undefined : findCatalogRecord(isCode ? Number(nearest) : nearest);
   if (record !== undefined) return ` Did you mean ${record.name} (${record.code})?`;
@@ -156,6 +160,23 @@ function didYouMean(key: string): string {
   const containing = isCode || part.length < 3 ? [] : records.filter((r) => r.name.includes(part)).slice(0, 3);
   if (containing.length > 0) return ` Did you mean ${containing.map((r) => `${r.name} (${r.code})`).join(', or ')}?`;
   return ' Run "xlink-errors list" to see every code.';
+}
+
+/**
+ * An unknown code of the right form: a later official one (xlink-errors/extended) says so; else a
+ * near miss of a known code of the same status (`4041080` for 4041008); else it is nobody's code
+ * here, most likely the user's own, known once the module that defines it is loaded.
+ */
+function aboutCode(typed: string, records: readonly CatalogRecord[]): string {
+  const code = Number(typed);
+  const extended = Object.entries(XLINK_EXTENDED_ERRORS).find(([, entry]) => entry.code === code);
+  if (extended !== undefined) {
+    return ` It is ${extended[0]}, a later official code of xlink-errors/extended: define them with defineXlinkErrors(XLINK_EXTENDED_ERRORS) in a module, and load it with --require.`;
+  }
+  const nearest = suggest(typed, records.filter((r) => String(r.code).startsWith(typed.slice(0, 3))).map((r) => String(r.code)));
+  const record = nearest === undefined ? undefined : findCatalogRecord(Number(nearest));
+  if (record !== undefined) return ` Did you mean ${record.name} (${record.code})?`;
+  return ` It is not an official Xlink code; a code of your own is known once the module that defines it is loaded: xlink-errors --require ./path/to/errors.js ${typed}`;
 }
 
 /**

@@ -112,10 +112,10 @@ describe('--require: codes defined with defineXlinkErrors in a user module', () 
   test('an ES module (the ESM build of the package, sharing the registry), repeated with a CommonJS one', () => {
     const listed = JSON.parse(run('--require', './errors.mjs', '--require', './errors.cjs', 'list', '--json').stdout) as { code: number; name: string; status: number; msgZh: string }[];
     expect(listed.slice(82)).toEqual([
-      { code: 4091001, name: 'DEVICE_BUSY', status: 409, msg: 'Device is busy', msgZh: 'Device is busy' },
+      { code: 4091001, name: 'DEVICE_BUSY', status: 409, msg: 'Device is busy' }, // defined without msgZh: none shown
       { code: 4031021, name: 'ACCESS_TOKEN_EXPIRED', status: 403, msg: 'Access-Token expired', msgZh: 'Access-Token过期' },
     ]);
-    expect(run('-r', './errors.mjs', 'DEVICE_BUSY').stdout).toMatch(/^4091001 {2}DEVICE_BUSY\n {2}status {2}409 Conflict\n/);
+    expect(run('-r', './errors.mjs', 'DEVICE_BUSY').stdout).toBe('4091001  DEVICE_BUSY\n  status  409 Conflict\n  msg     Device is busy\n');
   });
 
   test('a defined name is suggested for a typo', () => {
@@ -124,7 +124,23 @@ describe('--require: codes defined with defineXlinkErrors in a user module', () 
     expect(stderr).toMatch(/Did you mean ACCESS_TOKEN_EXPIRED \(4031021\)\?/);
   });
 
-  test('without --require, a defined code is unknown', () => {
-    expect(run('4031021').status).toBe(1);
+  test('without --require, a code of your own is unknown: the message says it is not official and how to load it', () => {
+    const { status, stderr } = run('4091001');
+    expect(status).toBe(1);
+    expect(stderr).toBe(
+      'xlink-errors: unknown Xlink error code or name "4091001". It is not an official Xlink code; ' +
+        'a code of your own is known once the module that defines it is loaded: xlink-errors --require ./path/to/errors.js 4091001\n',
+    );
+    expect(stderr).not.toMatch(/Did you mean/);
+  });
+
+  test('without --require, a later official code names xlink-errors/extended', () => {
+    const { status, stderr } = run('4031021');
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/"4031021"\. It is ACCESS_TOKEN_EXPIRED, a later official code of xlink-errors\/extended: define them with defineXlinkErrors\(XLINK_EXTENDED_ERRORS\) in a module, and load it with --require\.\n$/);
+  });
+
+  test('a near miss of a code of the same status is still suggested', () => {
+    expect(run('4041080').stderr).toMatch(/Did you mean DEVICE_NOT_FOUND \(4041008\)\?/);
   });
 });

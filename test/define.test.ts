@@ -293,23 +293,78 @@ describe('copies of the package share one registry', () => {
   });
 });
 
-test('the registry is plain data on globalThis; malformed entries pushed there by hand are skipped, lookups never throw', () => {
-  const registry = (globalThis as Record<symbol, unknown>)[Symbol.for('xlink-errors.definedErrors.v1')] as { entries: unknown[] };
-  expect(Object.isFrozen(registry)).toBe(true);
-  expect(JSON.parse(JSON.stringify(registry.entries.slice(0, 2)))).toEqual([
-    { name: 'ACCESS_TOKEN_EXPIRED', code: 4031021, msg: 'Access-Token expired', msgZh: 'Access-Token过期' },
-    { name: 'DEVICE_BUSY', code: 4091001, msg: 'Device is busy' },
-  ]);
-  registry.entries.push(null, { name: 'NO_MSG', code: 4091990 }, { name: 'BAD_CODE', code: 123, msg: 'x' }, {
-    get name(): string {
-      throw new Error('hostile');
-    },
+describe('the shared registry: nothing but defineXlinkErrors changes it', () => {
+  interface Registry {
+    entries(): readonly { name: string; code: number; msg: string; msgZh?: string }[];
+    add(entries: readonly unknown[]): void;
+  }
+  const registry = () => (globalThis as Record<symbol, unknown>)[Symbol.for('xlink-errors.definedErrors.v2')] as Registry;
+  const otherCopy = (): { knownRecords: typeof knownRecords; xlinkError: typeof xlinkError } => {
+    let other!: { knownRecords: typeof knownRecords; xlinkError: typeof xlinkError };
+    jest.isolateModules(() => {
+      other = { ...(require('../src/core/catalog') as { knownRecords: typeof knownRecords }), ...(require('xlink-errors') as { xlinkError: typeof xlinkError }) };
+    });
+    return other;
+  };
+  const names = (records: readonly { name: string }[]) => records.map((r) => r.name);
+
+  test('its entries are plain frozen data: pushing, emptying or editing them is a TypeError', () => {
+    const { entries } = registry();
+    expect(Object.isFrozen(registry())).toBe(true);
+    expect(JSON.parse(JSON.stringify(entries().slice(0, 2)))).toEqual([
+      { name: 'ACCESS_TOKEN_EXPIRED', code: 4031021, msg: 'Access-Token expired', msgZh: 'Access-Token过期' },
+      { name: 'DEVICE_BUSY', code: 4091001, msg: 'Device is busy' },
+    ]);
+    const list = entries() as { name: string; code: number; msg: string }[];
+    expect(() => list.push({ name: 'SNEAKY', code: 4041008, msg: 'x' })).toThrow(TypeError);
+    expect(() => {
+      list.length = 0;
+    }).toThrow(TypeError);
+    expect(() => {
+      list[1]!.msg = 'Changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      (registry() as { add: unknown }).add = () => undefined;
+    }).toThrow(TypeError);
+    expect(() => Object.defineProperty(globalThis, Symbol.for('xlink-errors.definedErrors.v2'), { value: { entries: () => [], add: () => undefined } })).toThrow(TypeError);
+    expect(xlinkError('DEVICE_BUSY').message).toBe('Device is busy');
+    expect(names(entries())).not.toContain('SNEAKY');
   });
-  expect(xlinkError('DEVICE_BUSY').status).toBe(409);
-  expect(isXlinkError(toXlinkError(new Error('x'), { map: () => 4091990 as never }))).toBe(true);
-  expect(() => xlinkError('NO_MSG' as never)).toThrow(TypeError);
-  expect(knownRecords().map((r) => r.name)).not.toContain('BAD_CODE');
-  // defineXlinkErrors still works, and checks against the well-formed entries.
-  expect(defineXlinkErrors({ AFTER_JUNK: { code: 4091991, msg: 'Still fine' } }).AFTER_JUNK.status).toBe(409);
-  expect(() => defineXlinkErrors({ DEVICE_BUSY: { code: 4091001, msg: 'Busy' } })).toThrow(/differs from the DEVICE_BUSY/);
+
+  test('adding through the registry directly obeys the rules of defineXlinkErrors', () => {
+    const before = registry().entries().length;
+    for (const refused of [
+      [{ name: 'SNEAKY', code: 4041008, msg: 'An official code' }],
+      [{ name: 'DEVICE_NOT_FOUND', code: 4041999, msg: 'An official name' }],
+      [{ name: 'DEVICE_BUSY', code: 4091001, msg: 'Busy' }],
+      [{ name: 'DEVICE_OCCUPIED', code: 4091001, msg: 'Device is busy' }],
+      [{ name: 'lower_case', code: 4091992, msg: 'x' }],
+      [{ name: 'BAD_CODE', code: 123, msg: 'x' }],
+      [{ name: 'NOT_AN_ERROR', code: 2001001, msg: 'x' }],
+      [{ name: 'NO_MSG', code: 4091993 }],
+      [{ name: 'TWICE_A', code: 4091994, msg: 'a' }, { name: 'TWICE_B', code: 4091994, msg: 'b' }],
+      [{ name: 'GOOD_ONE', code: 4091995, msg: 'x' }, null],
+      [{
+        get name(): string {
+          throw new Error('hostile');
+        },
+      }],
+    ]) {
+      expect(() => registry().add(refused)).toThrow(TypeError);
+    }
+    expect(() => registry().add('DEVICE_BUSY' as never)).toThrow(TypeError);
+    expect(registry().entries().length).toBe(before);
+    expect(() => xlinkError('GOOD_ONE' as never)).toThrow(TypeError);
+    // defineXlinkErrors still works, and checks against the entries.
+    expect(defineXlinkErrors({ AFTER_ATTEMPTS: { code: 4091991, msg: 'Still fine' } }).AFTER_ATTEMPTS.status).toBe(409);
+    expect(() => defineXlinkErrors({ DEVICE_BUSY: { code: 4091001, msg: 'Busy' } })).toThrow(/differs from the DEVICE_BUSY/);
+  });
+
+  test('every copy of the package always sees the same entries', () => {
+    const other = otherCopy();
+    expect(names(other.knownRecords())).toEqual(names(knownRecords()));
+    defineXlinkErrors({ SEEN_BY_ALL: { code: 4091996, msg: 'Seen by all' } });
+    expect(names(other.knownRecords())).toEqual(names(knownRecords()));
+    expect(other.xlinkError('SEEN_BY_ALL' as never).status).toBe(409);
+  });
 });

@@ -192,16 +192,24 @@ describe.each(frameworks)('%s', (_label, express) => {
       expect(res.text).toBe(expectedBody('DEVICE_NOT_FOUND'));
     });
 
-    test('a map that throws gives a valid 503', async () => {
-      const res = await request(
-        appFor(() => new Error('x'), {
-          map: () => {
-            throw new Error(secret);
-          },
-          onError: () => {},
-        }),
-      ).get('/throw');
-      expect(res.text).toBe(expectedBody('SERVER_EXCEPTION'));
+    test('a map that throws gives a valid 503, and the failure is reported', async () => {
+      const errorLog = jest.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        const res = await request(
+          appFor(() => new Error('x'), {
+            map: () => {
+              throw new Error(secret);
+            },
+            onError: () => {},
+          }),
+        ).get('/throw');
+        expect(res.text).toBe(expectedBody('SERVER_EXCEPTION'));
+        expect(res.text).not.toContain(secret);
+        expect(errorLog).toHaveBeenCalledTimes(1);
+        expect(errorLog).toHaveBeenCalledWith('xlink-errors: map() failed, so the error is answered 503 Server exception:', expect.objectContaining({ message: secret }));
+      } finally {
+        errorLog.mockRestore();
+      }
     });
 
     test('onError sees the thrown value, the XlinkError and the request', async () => {

@@ -5,7 +5,7 @@
  * (Needs `npm run build` first; `npm test` does it.)
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -86,10 +86,10 @@ test.each([['CommonJS', 'extended.cjs'], ['ESM', 'extended.mjs']])('%s: xlink-er
   expect(run(process.execPath, [file]).trim()).toBe('ok');
 });
 
-/** Runs tsc in `cwd`; its own report when it fails. */
-function tsc(cwd: string): string {
+/** Runs tsc in `cwd` (the pinned one, or an alias such as typescript59); its own report when it fails. */
+function tsc(cwd: string, compiler = 'typescript', project = 'tsconfig.json', ...flags: string[]): string {
   try {
-    return run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], cwd);
+    return run(process.execPath, [join(root, 'node_modules', compiler, 'bin', 'tsc'), '-p', project, ...flags], cwd);
   } catch (err) {
     throw new Error(`tsc failed in ${cwd}:\n${(err as { stdout?: string }).stdout ?? ''}${(err as { stderr?: string }).stderr ?? ''}`);
   }
@@ -97,6 +97,23 @@ function tsc(cwd: string): string {
 
 test('a strict TypeScript user compiles against the declarations, CommonJS and ESM: inline handlers, Koa, the Jest and Vitest matchers', () => {
   expect(tsc(sandbox)).toBe('');
+}, 120_000);
+
+// The other supported TypeScript versions (peerDependencies): 5.9 and 7, installed as aliases.
+test('a strict TypeScript 5.9 user compiles the same files against the declarations', () => {
+  expect(tsc(sandbox, 'typescript59')).toBe('');
+}, 120_000);
+
+test('a strict TypeScript 7 user compiles the same files against the declarations', () => {
+  // Vitest 3's own declarations clash with @types/chai's under TypeScript 7 (containSubset declared
+  // as a property and as a method: TS2300 inside node_modules, whatever imports vitest), so the
+  // Vitest matchers' file is compiled on its own with skipLibCheck; every other file without it.
+  const { files } = JSON.parse(readFileSync(join(sandbox, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { files: string[] };
+  const vitest = 'matchers-vitest.mts';
+  writeFileSync(join(sandbox, 'tsconfig.ts7.json'), JSON.stringify({ extends: './tsconfig.json', files: files.filter((f) => f !== vitest) }));
+  writeFileSync(join(sandbox, 'tsconfig.ts7-vitest.json'), JSON.stringify({ extends: './tsconfig.json', files: [vitest] }));
+  expect(tsc(sandbox, 'typescript7', 'tsconfig.ts7.json')).toBe('');
+  expect(tsc(sandbox, 'typescript7', 'tsconfig.ts7-vitest.json', '--skipLibCheck')).toBe('');
 }, 120_000);
 
 /** Packages a bare user does not have: the frameworks, their types, the test runners. */

@@ -120,7 +120,9 @@ type OfficialName = keyof Catalog;
 type RegisteredMaps = { [K in keyof XlinkErrorRegister]: XlinkErrorRegister[K] }[keyof XlinkErrorRegister];
 type NamesOf<M> = M extends object ? Extract<keyof M, string> : never;
 type CodesOf<M> = M extends object ? { [N in keyof M]: M[N] extends { readonly code: infer C extends number } ? C : never }[keyof M] : never;
-type EntryIn<M, N> = M extends { readonly [K in N & string]: infer E } ? E : never;
+// Indexed, not matched against a mapped type `{ [K in N]: E }`: TypeScript 5.x reads a name in a
+// mapped type's keys as contravariant, which made `XlinkError<'DEVICE_NOT_FOUND'>` no `XlinkError`.
+type EntryIn<M, N> = M extends object ? (N extends keyof M ? M[N] : never) : never;
 
 /** The entry a name designates: the catalog's, else a registered one. */
 type EntryOf<N> = N extends OfficialName ? Catalog[N] : EntryIn<RegisteredMaps, N>;
@@ -190,6 +192,8 @@ export interface CatalogRecord {
   readonly msg: string;
   /** The Chinese message: the official text, or for a defined entry its `msgZh`, else its `msg`. */
   readonly msgZh: string;
+  /** Whether `msgZh` is a Chinese text of the entry's own (false for a defined entry without one). */
+  readonly hasMsgZh: boolean;
   /** Whether the entry is one of the 82 of the Xlink table (else it was defined by `defineXlinkErrors`). */
   readonly official: boolean;
   /** Index in catalog order, then definition order; used to address per-entry caches. */
@@ -204,7 +208,7 @@ const publicTable: Record<string, XlinkErrorEntry> = {};
 for (const name of Object.keys(CATALOG) as OfficialName[]) {
   const { code, msg, msgZh } = CATALOG[name];
   const status = Math.floor(code / 10000) as XlinkStatus;
-  const record: CatalogRecord = Object.freeze({ name, code, status, msg, msgZh, official: true, index: records.length });
+  const record: CatalogRecord = Object.freeze({ name, code, status, msg, msgZh, hasMsgZh: true, official: true, index: records.length });
   records.push(record);
   byName.set(name, record);
   byCode.set(code, record);
@@ -257,7 +261,7 @@ export function xlinkMessage(key: XlinkErrorKey, locale: 'en' | 'zh-CN' = 'en'):
 export function findCatalogRecord(key: unknown): CatalogRecord | undefined {
   const record = lookup(key);
   // Not known here yet: another copy of the package may have defined it since.
-  if (record !== undefined || indexed === shared.entries.length) return record;
+  if (record !== undefined || indexed === shared.entries().length) return record;
   syncDefined();
   return lookup(key);
 }
@@ -285,30 +289,89 @@ export interface SharedEntry {
   readonly msgZh?: string;
 }
 
-/** The process-wide registry: definitions in order, only ever appended to. */
+/**
+ * The process-wide registry: definitions in order, only ever appended to, and only through `add`,
+ * which enforces the rules of `defineXlinkErrors` whoever calls it. Its entries are kept out of
+ * reach: `entries()` hands out a frozen copy (the same one until the next definition), so
+ * nothing can push to it, empty it or edit an entry behind the rules, and every copy of the
+ * package reads the same list.
+ */
 interface SharedRegistry {
-  readonly entries: SharedEntry[];
+  /** The definitions so far, frozen, in definition order. */
+  readonly entries: () => readonly SharedEntry[];
+  /** Appends entries, all or none: a `TypeError` if one breaks a rule; identical ones are skipped. */
+  readonly add: (entries: readonly SharedEntry[]) => void;
 }
 
 /**
  * Where the registry lives: on `globalThis`, under a key every copy of the package computes
- * alike. The `v1` names the layout above (an object whose `entries` array holds plain
- * `{ name, code, msg, msgZh? }` objects). Later versions may add optional fields to entries,
- * which older copies ignore; a change older copies could not read would need a new key, and
- * copies on different keys would no longer share their definitions.
+ * alike, defined once, not writable, not configurable. The `v2` names the layout above (v1, never
+ * released, exposed its array). Later versions may add optional fields to entries, which older
+ * copies ignore; a change older copies could not read would need a new key, and copies on
+ * different keys would no longer share their definitions.
  */
-const REGISTRY_KEY = Symbol.for('xlink-errors.definedErrors.v1');
+const REGISTRY_KEY = Symbol.for('xlink-errors.definedErrors.v2');
 
 const shared: SharedRegistry = openRegistry();
 
 function openRegistry(): SharedRegistry {
   const holder = globalThis as { [REGISTRY_KEY]?: unknown };
   const found = holder[REGISTRY_KEY];
-  if (typeof found === 'object' && found !== null && Array.isArray((found as SharedRegistry).entries)) return found as SharedRegistry;
-  const registry: SharedRegistry = Object.freeze({ entries: [] }); // the array grows; the object never changes
-  // Not writable, not configurable: once there, no copy can swap it for another.
+  if (isRegistry(found)) return found;
+  const registry = createRegistry();
+  // Not writable, not configurable: once there, no copy can swap it for another. (Something else
+  // under the key: this copy keeps its definitions to itself.)
   if (found === undefined) Object.defineProperty(globalThis, REGISTRY_KEY, { value: registry });
   return registry;
+}
+
+function isRegistry(value: unknown): value is SharedRegistry {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value) && typeof (value as SharedRegistry).entries === 'function' && typeof (value as SharedRegistry).add === 'function';
+}
+
+/** A new registry; the rules of `add` are those of the copy that made it (its official catalog included). */
+function createRegistry(): SharedRegistry {
+  let list: readonly SharedEntry[] = Object.freeze([]);
+  return Object.freeze({
+    entries: () => list,
+    add(entries: readonly SharedEntry[]): void {
+      if (!Array.isArray(entries)) throw new TypeError('xlink-errors registry: add() takes an array of entries');
+      const names = new Map(list.map((e) => [e.name, e]));
+      const codes = new Map(list.map((e) => [e.code, e]));
+      const fresh: SharedEntry[] = [];
+      for (const given of entries as unknown[]) {
+        const entry = plainEntry(given);
+        const official = byName.get(entry.name) ?? byCode.get(entry.code);
+        if (official?.official) throw new TypeError(`xlink-errors registry: ${entry.name} (${entry.code}) has the name or code of the official ${official.name}`);
+        const same = names.get(entry.name);
+        if (same !== undefined) {
+          if (same.code !== entry.code || same.msg !== entry.msg || same.msgZh !== entry.msgZh) throw new TypeError(`xlink-errors registry: ${entry.name} is defined already, differently`);
+          continue;
+        }
+        if (codes.has(entry.code)) throw new TypeError(`xlink-errors registry: the code ${entry.code} is defined already, as ${codes.get(entry.code)!.name}`);
+        names.set(entry.name, entry);
+        codes.set(entry.code, entry);
+        fresh.push(entry);
+      }
+      if (fresh.length > 0) list = Object.freeze([...list, ...fresh]);
+    },
+  });
+}
+
+/** UPPER_SNAKE_CASE: a capital first, words of capitals and digits joined by single underscores. */
+export const ENTRY_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+
+/** A frozen plain copy of a well-formed entry (each field read once); a `TypeError` for anything else. */
+function plainEntry(value: unknown): SharedEntry {
+  let entry: SharedEntry;
+  try {
+    const { name, code, msg, msgZh } = value as SharedEntry;
+    entry = msgZh === undefined ? { name, code, msg } : { name, code, msg, msgZh };
+  } catch {
+    throw new TypeError('xlink-errors registry: an entry whose fields cannot be read');
+  }
+  if (!isSharedEntry(entry)) throw new TypeError(`xlink-errors registry: a malformed entry ${typeof entry.name === 'string' ? entry.name : ''}`.trimEnd());
+  return Object.freeze(entry);
 }
 
 /** How many shared entries this copy has indexed. */
@@ -316,18 +379,12 @@ let indexed = 0;
 
 /** Indexes the entries other copies (or this one) added to the registry since the last look. */
 function syncDefined(): void {
-  const { entries } = shared;
+  const entries = shared.entries();
   while (indexed < entries.length) {
-    let entry: SharedEntry;
-    try {
-      // Read once into a plain copy: the array is reachable by anyone, and lookups never throw.
-      const { name, code, msg, msgZh } = entries[indexed++] as SharedEntry;
-      entry = msgZh === undefined ? { name, code, msg } : { name, code, msg, msgZh };
-    } catch {
-      continue;
-    }
-    // Another copy checked it; still, skip anything malformed, or that would clash here (an
-    // official code of a newer catalog) rather than shadow an entry.
+    const entry = entries[indexed++]!;
+    // The registry checked it (it may be another copy's, of another version); still, skip
+    // anything malformed, or that would clash here (an official code of a newer catalog)
+    // rather than shadow an entry.
     if (!isSharedEntry(entry) || byName.has(entry.name) || byCode.has(entry.code)) continue;
     const { name, code, msg, msgZh } = entry;
     const status = Math.floor(code / 10000) as XlinkStatus;
@@ -337,6 +394,7 @@ function syncDefined(): void {
       status,
       msg,
       msgZh: msgZh ?? msg,
+      hasMsgZh: msgZh !== undefined,
       official: false,
       index: records.length,
     });
@@ -354,6 +412,7 @@ function isSharedEntry(entry: SharedEntry): boolean {
   const { name, code, msg, msgZh } = entry as { [K in keyof SharedEntry]: unknown };
   return (
     typeof name === 'string' &&
+    ENTRY_NAME.test(name) &&
     typeof code === 'number' &&
     Number.isInteger(code) &&
     code >= 4000000 &&
@@ -366,13 +425,13 @@ function isSharedEntry(entry: SharedEntry): boolean {
 
 /** The defined entries, up to date (for `defineXlinkErrors` to check against). */
 export function definedEntries(): readonly SharedEntry[] {
-  if (indexed !== shared.entries.length) syncDefined();
+  if (indexed !== shared.entries().length) syncDefined();
   return defined;
 }
 
 /** Adds checked entries to the registry, all at once, and indexes them here. */
 export function addDefinedEntries(entries: readonly SharedEntry[]): void {
-  shared.entries.push(...entries.map((e) => Object.freeze({ ...e })));
+  shared.add(entries);
   syncDefined();
 }
 
@@ -381,7 +440,7 @@ export function addDefinedEntries(entries: readonly SharedEntry[]): void {
  * they were defined (by any copy of the package). Internal: for tooling (OpenAPI, the CLI).
  */
 export function knownRecords(): readonly CatalogRecord[] {
-  if (indexed !== shared.entries.length) syncDefined();
+  if (indexed !== shared.entries().length) syncDefined();
   return records.slice();
 }
 
@@ -389,7 +448,7 @@ let codesCache: { readonly count: number; readonly codes: readonly XlinkErrorCod
 
 /** Every known code, in `knownRecords()` order: the same frozen array until a code is defined. */
 export function knownCodes(): readonly XlinkErrorCode[] {
-  if (indexed !== shared.entries.length) syncDefined();
+  if (indexed !== shared.entries().length) syncDefined();
   if (codesCache.count !== records.length) codesCache = { count: records.length, codes: Object.freeze(records.map((r) => r.code)) };
   return codesCache.codes;
 }

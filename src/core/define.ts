@@ -1,4 +1,4 @@
-import { addDefinedEntries, definedEntries, findCatalogRecord, type SharedEntry, type XlinkStatusOf } from './catalog.js';
+import { addDefinedEntries, definedEntries, ENTRY_NAME, findCatalogRecord, type SharedEntry, type XlinkStatusOf } from './catalog.js';
 import { typeName } from './headers.js';
 
 /** One entry as `defineXlinkErrors()` takes it. */
@@ -25,8 +25,6 @@ export type XlinkDefinedErrors<T extends { readonly [name: string]: XlinkErrorDe
   readonly [N in keyof T]: XlinkDefinedEntry<T[N]>;
 };
 
-/** UPPER_SNAKE_CASE: a capital first, words of capitals and digits joined by single underscores. */
-const NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const FIELDS = new Set(['code', 'msg', 'msgZh', 'status']);
 
 /**
@@ -90,7 +88,7 @@ export function defineXlinkErrors<const T extends { readonly [name: string]: Xli
 
 /** Reads one entry's fields once (a getter can't change them between the check and the use) and checks them. */
 function readEntry(name: string, value: unknown): SharedEntry {
-  if (!NAME.test(name)) throw new TypeError(`defineXlinkErrors: the name ${JSON.stringify(name)} is not UPPER_SNAKE_CASE (such as DEVICE_BUSY)`);
+  if (!ENTRY_NAME.test(name)) throw new TypeError(`defineXlinkErrors: the name ${JSON.stringify(name)} is not UPPER_SNAKE_CASE (such as DEVICE_BUSY)`);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`defineXlinkErrors: ${name} must be an object { code, msg, msgZh? }, got ${typeName(value)}`);
   }

@@ -84,7 +84,7 @@ export function xlinkOpenApiComponents(options?: XlinkOpenApiOptions): XlinkOpen
  */
 export function describeStatus(status: number, ofStatus: readonly CatalogRecord[], codeFormat: XlinkCodeFormat) {
   return {
-    description: `${statusText(status) || `HTTP ${status}`}: the Xlink error envelope; \`code\` is one of ${ofStatus.length} code${ofStatus.length === 1 ? '' : 's'} (see the examples).`,
+    description: `${statusText(status) || `HTTP ${status}`}: the Xlink error envelope; \`code\` is ${ofStatus.length === 1 ? `${ofStatus[0]!.code} (see the example)` : `one of ${ofStatus.length} codes (see the examples)`}.`,
     examples: Object.fromEntries(ofStatus.map((r) => [r.name, example(r, codeFormat)])),
   };
 }
@@ -123,7 +123,7 @@ export function envelopeSchema(title: string, records: readonly CatalogRecord[],
 function example(record: CatalogRecord, codeFormat: XlinkCodeFormat) {
   return {
     summary: `${record.code} ${record.msg}`,
-    description: `${record.name}; zh-CN: ${record.msgZh}`,
+    description: record.hasMsgZh ? `${record.name}; zh-CN: ${record.msgZh}` : record.name,
     value: { error: { code: wireCode(record, codeFormat), msg: record.msg } },
   };
 }

@@ -15,7 +15,7 @@ export interface XlinkReplyLike {
   hasHeader(name: string): boolean;
   getHeader(name: string): unknown;
   removeHeader(name: string): unknown;
-  send(payload: Uint8Array): unknown;
+  send(payload: string): unknown;
 }
 
 /**
@@ -34,7 +34,7 @@ export function sendThroughReply(reply: XlinkReplyLike, xlinkReply: XlinkReply):
   // The body's precomputed header list: ['Content-Type', type, 'Content-Length', length].
   reply.header('content-type', body.head[1]);
   reply.header('content-length', body.head[3]);
-  reply.send(body.bytes);
+  reply.send(body.json); // a string, as Fastify hands `onSend` hooks any JSON reply's payload
 }
 
 /**

@@ -105,7 +105,8 @@ export function createResponder<Ctx>(options: XlinkHandlerOptions<Ctx> | undefin
   return Object.assign(respond, { late });
 }
 
-function checkOptions<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined, name: string): XlinkHandlerOptions<Ctx> {
+/** Checks handler options (a `TypeError`, naming the handler, for a bad one); `{}` for none. */
+export function checkOptions<Ctx>(options: XlinkHandlerOptions<Ctx> | undefined, name = 'xlinkErrorHandler'): XlinkHandlerOptions<Ctx> {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object`);
   const { codeFormat, locale, map, onError } = options;

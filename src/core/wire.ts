@@ -27,7 +27,7 @@ export interface WireBody {
    * queueing the header block and a body `Buffer` as two.
    */
   readonly text: string;
-  /** The JSON text itself, for a web `Response` (which encodes a string faster than it copies bytes). */
+  /** The JSON text itself: for a web `Response` (which encodes a string faster than it copies bytes), and for Fastify (`onSend` hooks get it as for any JSON reply). */
   readonly json: string;
   /** `['Content-Type', …, 'Content-Length', …]`, the flat form `writeHead` takes. */
   readonly head: readonly string[];

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { xlinkError } from '../core/error.js';
 import { createResponder, type XlinkAdapter, type XlinkHandlerOptions } from '../core/respond.js';
 import { reportableError } from '../core/map.js';
 import { writeReply } from '../core/node-response.js';
+import { unansweredError } from '../core/unanswered.js';
+import { calledByFramework, notCalledError } from '../core/factory.js';
 import { compileRequestSchemas, runPartChecks, type XlinkRequestPart, type XlinkRequestTypes, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
 
 /** The parts of an Express request the package uses (Express 4 and 5 both have them). */
@@ -57,6 +58,8 @@ export function xlinkErrorHandler(options?: XlinkHandlerOptions<XlinkExpressRequ
 /** With a request type of your own for `onError` (an app's extended `Request`). */
 export function xlinkErrorHandler<Req extends ExpressLikeRequest>(options?: XlinkHandlerOptions<Req>): XlinkExpressErrorHandler<Req>;
 export function xlinkErrorHandler<Req extends ExpressLikeRequest>(options?: XlinkHandlerOptions<Req>): XlinkExpressErrorHandler<Req> {
+  // `app.use(xlinkErrorHandler)`: Express calls this with (req, res, next); it would hang.
+  if (calledByFramework(arguments)) throw notCalledError('xlinkErrorHandler', 'app.use(xlinkErrorHandler())');
   const respond = createResponder<Req>(options, express);
   // Four parameters: that is how Express tells error middleware apart.
   return function xlinkErrorHandler(err, req, res, next) {
@@ -82,8 +85,9 @@ export function xlinkErrorHandler<Req extends ExpressLikeRequest>(options?: Xlin
  * app.use(xlinkNotFound());
  */
 export function xlinkNotFound(): XlinkExpressMiddleware {
+  if (calledByFramework(arguments)) throw notCalledError('xlinkNotFound', 'app.use(xlinkNotFound())');
   return function xlinkNotFound(_req, _res, next) {
-    next(xlinkError('URL_NOT_FOUND', { stack: false }));
+    next(unansweredError());
   };
 }
 

@@ -2,10 +2,14 @@ import type { ErrorObject } from 'ajv';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import Negotiator from 'negotiator';
-import { XlinkError } from '../core/error.js';
+import type { Socket } from 'node:net';
 import '../core/node-require.js';
+import { unansweredError } from '../core/unanswered.js';
+import { createClientErrorHandler } from '../core/client-error.js';
+import { calledByFramework, reportNotCalled } from '../core/factory.js';
+import { writeReply } from '../core/node-response.js';
 import { sendThroughReply } from '../core/reply-response.js';
-import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions } from '../core/respond.js';
+import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { validationError, type XlinkRequestPart } from '../core/validate.js';
 
 /** Options of the plugin: those of the Express and Koa handlers; `onError` gets the Fastify request. */
@@ -59,7 +63,7 @@ function plugin(instance: FastifyInstance, options: XlinkFastifyOptions, done: (
   });
   try {
     instance.setNotFoundHandler(function xlinkNotFound(request, reply) {
-      answer(new XlinkError('URL_NOT_FOUND', { stack: false }), request, reply);
+      answer(unansweredError(), request, reply);
     });
   } catch {
     // Fastify allows one not-found handler per prefix: one set already (the app's own, or this
@@ -73,7 +77,13 @@ type Answer = (thrown: unknown, request: FastifyRequest, reply: FastifyReply) =>
 /** The one way both the plugin and `xlinkFrameworkErrors()` answer an error. Checks the options. */
 function answerWith(options: XlinkFastifyOptions | undefined): Answer {
   const respond = createResponder<FastifyRequest>(options, fastify);
-  return function answer(thrown, request, reply) {
+  /** The replies an envelope was sent on: an error while sending it is a hook's (`onSend`). */
+  const attempted = new WeakSet<FastifyReply>();
+  // What Fastify calls when an `onSend` hook throws on the envelope: the hook's error answered
+  // as any error (a 503), through the hooks once more; if they throw again, written without them.
+  const retry = { func: (error: unknown, request: FastifyRequest, reply: FastifyReply) => answer(error, request, reply) };
+  const direct = { func: (error: unknown, request: FastifyRequest, reply: FastifyReply) => writeDirect(reply, respond(error, request)) };
+  function answer(thrown: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const raw = reply.raw;
     // Already answered (or hijacked): nothing can be replaced. The error is still reported; a
     // response cut off half-way is ended, as Express and Koa end it, so the client is not left waiting.
@@ -84,8 +94,46 @@ function answerWith(options: XlinkFastifyOptions | undefined): Answer {
     }
     const xlinkReply = respond(fromValidation(thrown, request), request);
     if (raw.destroyed) return; // the client is gone; the error was still reported
+    const again = attempted.has(reply);
+    if (!again) attempted.add(reply);
+    catchHookFailures(reply, again ? direct : retry);
     sendThroughReply(reply, xlinkReply);
-  };
+  }
+  return answer;
+}
+
+/** Fastify's key (a private symbol) for the error handler an error thrown after this one goes to. */
+let nextErrorHandlerKey: symbol | undefined;
+
+/**
+ * An `onSend` hook that throws on the envelope makes Fastify hand the hook's error to the next
+ * error handler up the chain: its own default, whose reply (`{"statusCode":...,"message":...}`,
+ * the hook's message in it) is no envelope. So the handler that comes next, for this reply, is
+ * ours: Fastify keeps it on the reply under a private symbol, found by its description (if a
+ * later Fastify renames it, nothing changes but that, and hook failures get Fastify's answer).
+ */
+function catchHookFailures(reply: FastifyReply, next: object): void {
+  nextErrorHandlerKey ??= Object.getOwnPropertySymbols(reply).find((key) => key.description === 'fastify.reply.nextErrorHandler');
+  // Set by Fastify before it calls an error handler; absent when the not-found handler answers
+  // (a hook failure then goes to this instance's error handler: ours).
+  if (nextErrorHandlerKey !== undefined && Object.prototype.hasOwnProperty.call(reply, nextErrorHandlerKey)) {
+    (reply as unknown as Record<symbol, unknown>)[nextErrorHandlerKey] = next;
+  }
+}
+
+/** The envelope written on the Node response, past the hooks (they failed on it twice). */
+function writeDirect(reply: FastifyReply, xlinkReply: XlinkReply): void {
+  const raw = reply.raw;
+  if (raw.headersSent || raw.destroyed) return void raw.destroy();
+  // The headers Fastify holds for the reply (CORS, request ids) go out too, as on any error reply.
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    try {
+      if (value !== undefined) raw.setHeader(name, value);
+    } catch {
+      // a header Node refuses: left out
+    }
+  }
+  writeReply(raw, reply.request.method === 'HEAD', xlinkReply);
 }
 
 /**
@@ -107,11 +155,47 @@ export default xlinkErrors;
  * // GET /device/% -> 400 {"error":{"code":4001001,"msg":"Requested variable verification failed"}}
  */
 export function xlinkFrameworkErrors(options?: XlinkFastifyOptions): (error: unknown, request: FastifyRequest, reply: FastifyReply) => void {
+  if (calledByFramework(arguments)) {
+    // `Fastify({ frameworkErrors: xlinkFrameworkErrors })`: Fastify calls this with (error, request, reply).
+    reportNotCalled('xlinkFrameworkErrors', 'Fastify({ frameworkErrors: xlinkFrameworkErrors() })');
+    (defaultFrameworkErrors ??= xlinkFrameworkErrors())(arguments[0], arguments[1] as FastifyRequest, arguments[2] as FastifyReply);
+    return undefined as never; // Fastify ignores what it returns
+  }
   const answer = answerWith(pluginOptions(options));
   return function xlinkFrameworkErrors(error, request, reply) {
     answer(error, request, reply);
   };
 }
+
+/**
+ * For Fastify's `clientErrorHandler` option: a request Node's HTTP parser refuses (a bad method,
+ * a header line without a colon, headers over the size limit, a broken chunked body) never
+ * reaches Fastify's routes or error handlers, and Fastify answers it in its own format
+ * (`{"error":"Bad Request","message":"Client Error","statusCode":400}`). This answers 400 4001001
+ * as an envelope on the socket, which then closes. Options: `codeFormat` and `locale` (`'auto'`
+ * has no request to negotiate from: English).
+ *
+ * @example
+ * const app = Fastify({ clientErrorHandler: xlinkClientErrorHandler(), frameworkErrors: xlinkFrameworkErrors() });
+ * await app.register(xlinkErrors);
+ * // "G@T / HTTP/1.1" -> 400 {"error":{"code":4001001,"msg":"Requested variable verification failed"}}
+ */
+export function xlinkClientErrorHandler(options?: Pick<XlinkFastifyOptions, 'codeFormat' | 'locale'>): (error: Error, socket: Socket) => void {
+  if (calledByFramework(arguments)) {
+    // `Fastify({ clientErrorHandler: xlinkClientErrorHandler })`: called with (error, socket).
+    reportNotCalled('xlinkClientErrorHandler', 'Fastify({ clientErrorHandler: xlinkClientErrorHandler() })');
+    (defaultClientErrors ??= createClientErrorHandler(undefined))(arguments[0], arguments[1] as Socket);
+    return undefined as never; // Fastify ignores what it returns
+  }
+  const answer = createClientErrorHandler(options);
+  return function xlinkClientErrorHandler(error, socket) {
+    answer(error, socket);
+  };
+}
+
+/** The handlers with the default options, for a factory that Fastify called as the handler. */
+let defaultFrameworkErrors: ((error: unknown, request: FastifyRequest, reply: FastifyReply) => void) | undefined;
+let defaultClientErrors: ((error: unknown, socket: Socket) => void) | undefined;
 
 /** Fastify hands every plugin an options object (`{}` when none was given); only ours are checked. */
 function pluginOptions(options: XlinkFastifyOptions | undefined): XlinkFastifyOptions | undefined {

@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { isXlinkError } from '../core/error.js';
-import { reportableError, xlinkErrorForStatus } from '../core/map.js';
+import { reportableError } from '../core/map.js';
+import { unansweredError } from '../core/unanswered.js';
+import { calledByFramework, notCalledError } from '../core/factory.js';
 import { writeReply } from '../core/node-response.js';
 import { createResponder, logServerErrors, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
 import { compileRequestSchemas, runPartChecks, type XlinkRequestPart, type XlinkSchemaType, type XlinkValidateOptions, type XlinkValidateSchemas } from '../core/validate.js';
@@ -112,6 +114,8 @@ export function xlinkErrorHandler(options?: XlinkHandlerOptions<XlinkKoaContext>
 /** With a context type of your own for `onError`. */
 export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx>;
 export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHandlerOptions<Ctx>): XlinkKoaMiddleware<Ctx> {
+  // `app.use(xlinkErrorHandler)`: Koa calls this with (ctx, next); every request would be 404.
+  if (calledByFramework(arguments)) throw notCalledError('xlinkErrorHandler', 'app.use(xlinkErrorHandler())');
   const respond = createResponder<Ctx>(options, koa);
 
   /** `kept`: the names of the headers set before the handler ran, which stay on the error response. */
@@ -133,11 +137,13 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHan
   }
 
   /**
-   * A stream body fails after the middleware has returned, in Koa's own `respond()`, where Koa
-   * calls `ctx.onerror`: before the headers went out, that error gets the envelope too; after,
-   * the connection is ended (Koa alone would leave it open) and Koa reports the error.
+   * Koa sends the body after the middleware has returned, in its own `respond()`, and calls
+   * `ctx.onerror` for what fails there: a JSON body that cannot be serialised (a BigInt, a cycle,
+   * a throwing `toJSON`), a stream that fails. Before the headers went out, that error gets the
+   * envelope too (503 5031001, as on Express and Fastify); after, the connection is ended (Koa
+   * alone would leave it open) and Koa reports the error. Koa serialises the body once, as ever.
    */
-  function guardStream(ctx: Ctx, kept: readonly string[]): void {
+  function guardRespond(ctx: Ctx, kept: readonly string[]): void {
     const koaOnerror = ctx.onerror;
     let reported: unknown;
     ctx.onerror = (err: unknown) => {
@@ -153,14 +159,16 @@ export function xlinkErrorHandler<Ctx extends KoaLikeContext>(options?: XlinkHan
   }
 
   function answerUnanswered(ctx: Ctx, kept: readonly string[]): void {
-    const body = ctx.body as { pipe?: unknown; once?: unknown } | null | undefined;
-    if (body != null && typeof body.pipe === 'function' && typeof body.once === 'function') return guardStream(ctx, kept);
+    // A body Koa has yet to serialise or pipe (any object: JSON, a stream; a string or a Buffer can't fail).
+    const body = ctx.body;
+    if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) return guardRespond(ctx, kept);
     // An error status with no body: Koa's default 404 when nobody answered (the Xlink "URL not
-    // found"), or a status set by middleware such as the router's 405. Koa would send its
-    // status text; the Xlink client gets the envelope, mapped as if the status were thrown.
+    // found"), or a status set by middleware such as the router's 405, or its 501 for a method no
+    // route implements (404 too: the core's rule for unanswered requests). Koa would send its
+    // status text; the Xlink client gets the envelope.
     // Nothing failed, so the headers set stay (the router's Allow), but for the body-describing ones.
     if (ctx.body == null && ctx.status >= 400 && ctx.respond !== false && ctx.writable && !ctx.headerSent) {
-      writeReply(ctx.res, ctx.method === 'HEAD', respond(xlinkErrorForStatus(ctx.status), ctx));
+      writeReply(ctx.res, ctx.method === 'HEAD', respond(unansweredError(ctx.status), ctx));
     }
   }
 
