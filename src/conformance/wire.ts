@@ -1,0 +1,164 @@
+/**
+ * The checker's HTTP client: one request per connection over raw node:net, so that a probe can
+ * send what node:http would refuse (malformed percent-encoding), read an answer that comes
+ * before the body was sent (an early 413), see bytes after a HEAD answer's headers (a body on
+ * HEAD), and tell a reset from a timeout from a refusal. Nothing here follows a redirect.
+ */
+import { connect, type Socket } from 'node:net';
+
+/** A request exactly as it goes on the wire. */
+export interface WireRequest {
+  readonly method: string;
+  /** The request-target, sent as it is (not normalised, not re-encoded). */
+  readonly target: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: Buffer;
+}
+
+/** What came back: an answer, or why there was none. */
+export type WireResult =
+  | {
+      readonly kind: 'answer';
+      readonly status: number;
+      readonly headers: Readonly<Record<string, string>>;
+      /** The body bytes (chunked transfer decoded); for HEAD, whatever followed the headers. */
+      readonly body: Buffer;
+      /** Whether the answer came before the whole request body was sent. */
+      readonly early: boolean;
+    }
+  | { readonly kind: 'no-answer'; readonly reason: 'refused' | 'reset' | 'timeout' | 'closed' | 'malformed'; readonly detail: string };
+
+/** Where to send and how long to wait. */
+export interface WireTarget {
+  readonly host: string;
+  readonly port: number;
+  /** Milliseconds for the whole exchange. */
+  readonly timeout: number;
+}
+
+const CHUNK = 64 * 1024;
+
+/** Sends one request on a fresh connection (`Connection: close`) and reads the one answer. */
+export function exchange(target: WireTarget, request: WireRequest): Promise<WireResult> {
+  return new Promise((resolve) => {
+    const body = request.body ?? Buffer.alloc(0);
+    const socket: Socket = connect({ host: target.host, port: target.port });
+    const received: Buffer[] = [];
+    let receivedBytes = 0;
+    let sent = 0;
+    let done = false;
+    const finish = (result: WireResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const answerSoFar = (): WireResult | undefined => {
+      const parsed = parseAnswer(Buffer.concat(received), request.method === 'HEAD', true);
+      return parsed.kind === 'answer' ? { ...parsed, early: sent < body.length } : undefined;
+    };
+    const timer = setTimeout(() => {
+      finish(answerSoFar() ?? { kind: 'no-answer', reason: 'timeout', detail: `no answer within ${target.timeout} ms (${sentText()})` });
+    }, target.timeout);
+    const sentText = () => (body.length === 0 ? 'the request was sent' : `${sent} of ${body.length} body bytes were sent`);
+
+    socket.on('connect', () => {
+      const lines = [`${request.method} ${request.target} HTTP/1.1`, `Host: ${hostHeader(target)}`, 'Connection: close'];
+      for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
+      if (body.length > 0 || request.headers['Content-Length'] !== undefined) {
+        if (request.headers['Content-Length'] === undefined) lines.push(`Content-Length: ${body.length}`);
+      }
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+      writeBody();
+    });
+    // The body goes in chunks, and stops as soon as an answer begins: a server may answer early.
+    const writeBody = () => {
+      while (sent < body.length && receivedBytes === 0 && !socket.destroyed) {
+        const chunk = body.subarray(sent, sent + CHUNK);
+        sent += chunk.length;
+        if (!socket.write(chunk)) return void socket.once('drain', writeBody);
+      }
+    };
+    socket.on('data', (chunk: Buffer) => {
+      received.push(chunk);
+      receivedBytes += chunk.length;
+      // A HEAD answer is read to the close, so that a body sent after it is seen.
+      if (request.method === 'HEAD') return;
+      const parsed = parseAnswer(Buffer.concat(received), false, false);
+      if (parsed.kind === 'answer') finish({ ...parsed, early: sent < body.length });
+    });
+    socket.on('end', () => {
+      finish(answerSoFar() ?? { kind: 'no-answer', reason: receivedBytes === 0 ? 'closed' : 'malformed', detail: receivedBytes === 0 ? `the server closed the connection without an answer (${sentText()})` : `not an HTTP answer: ${JSON.stringify(Buffer.concat(received).subarray(0, 80).toString('latin1'))}` });
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      const early = answerSoFar();
+      if (early !== undefined) return finish(early);
+      if (err.code === 'ECONNREFUSED') return finish({ kind: 'no-answer', reason: 'refused', detail: `connection refused at ${hostHeader(target)}` });
+      finish({ kind: 'no-answer', reason: 'reset', detail: `${err.code ?? err.message}: the connection was reset before an answer (${sentText()})` });
+    });
+  });
+}
+
+function hostHeader(target: WireTarget): string {
+  return `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+}
+
+type Parsed = { kind: 'answer'; status: number; headers: Record<string, string>; body: Buffer } | { kind: 'incomplete' };
+
+/**
+ * Parses an HTTP/1.1 answer. `atEnd`: the connection is closed, so a body without a length ends
+ * here; otherwise an answer is complete only when its length (or the last chunk) says so.
+ */
+export function parseAnswer(bytes: Buffer, head: boolean, atEnd: boolean): Parsed {
+  const end = bytes.indexOf('\r\n\r\n');
+  if (end === -1) return { kind: 'incomplete' };
+  const [statusLine = '', ...fields] = bytes.subarray(0, end).toString('latin1').split('\r\n');
+  const match = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/.exec(statusLine);
+  if (match === null) return { kind: 'incomplete' };
+  const status = Number(match[1]);
+  const headers: Record<string, string> = {};
+  for (const field of fields) {
+    const colon = field.indexOf(':');
+    if (colon <= 0) continue;
+    const name = field.slice(0, colon).trim().toLowerCase();
+    const value = Buffer.from(field.slice(colon + 1).trim(), 'latin1').toString('utf8');
+    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+  }
+  const rest = bytes.subarray(end + 4);
+  // 1xx answers (100 Continue) come before the real one.
+  if (status >= 100 && status < 200) {
+    const next = parseAnswer(rest, head, atEnd);
+    return next;
+  }
+  if (head || status === 204 || status === 304) return atEnd || !head ? { kind: 'answer', status, headers, body: head ? rest : Buffer.alloc(0) } : { kind: 'incomplete' };
+  if (/\bchunked\b/i.test(headers['transfer-encoding'] ?? '')) {
+    const decoded = decodeChunked(rest);
+    if (decoded !== undefined) return { kind: 'answer', status, headers, body: decoded };
+    return atEnd ? { kind: 'answer', status, headers, body: rest } : { kind: 'incomplete' };
+  }
+  const length = headers['content-length'];
+  if (length !== undefined && /^\d+$/.test(length)) {
+    const n = Number(length);
+    if (rest.length >= n) return { kind: 'answer', status, headers, body: rest.subarray(0, n) };
+    return atEnd ? { kind: 'answer', status, headers, body: rest } : { kind: 'incomplete' };
+  }
+  return atEnd ? { kind: 'answer', status, headers, body: rest } : { kind: 'incomplete' };
+}
+
+/** The body of a complete chunked transfer, or `undefined` while the last chunk has not come. */
+function decodeChunked(bytes: Buffer): Buffer | undefined {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = bytes.indexOf('\r\n', at);
+    if (lineEnd === -1) return undefined;
+    const size = Number.parseInt(bytes.subarray(at, lineEnd).toString('latin1'), 16);
+    if (!Number.isFinite(size)) return undefined;
+    if (size === 0) return Buffer.concat(parts);
+    const start = lineEnd + 2;
+    if (bytes.length < start + size + 2) return undefined;
+    parts.push(bytes.subarray(start, start + size));
+    at = start + size + 2;
+  }
+}
