@@ -33,7 +33,8 @@ export interface ContractCheck {
 
 const JSON_UTF8 = /^application\/json\s*;\s*charset="?utf-8"?\s*$/i;
 /** A stack frame, or a path to a source file: what a leaked `err.stack` or `err.message` shows. */
-const STACK_OR_PATH = /\n\s*at\s|\bat\s+\S*\s*\(?(?:\/|[A-Za-z]:\\|node:|file:)|(?:\/[\w.@-]+){2,}\.(?:[cm]?js|ts|py|java|go|rb|php)\b|[A-Za-z]:\\[\w\\. -]+|node:internal\b|file:\/\/\//;
+const STACK_OR_PATH =
+  /(?:\n|<br\s*\/?>)(?:\s|&nbsp;)*at\s|\bat\s+\S*\s*\(?(?:\/|[A-Za-z]:\\|node:|file:)|(?:\/[\w.@-]+){2,}\.(?:[cm]?[jt]sx?|py|java|go|rb|php|json|ya?ml|env|conf|ini|log|sql|pem|key)\b|(?:^|[\s'"(])\/(?:srv|home|usr|var|opt|app|etc|tmp|root|Users|workspace)\/|[A-Za-z]:\\[\w\\. -]+|node:internal\b|file:\/\/\//;
 
 /** The envelope's parts, or why the body is not an envelope. */
 function envelopeOf(body: Buffer): { code: unknown; msg: unknown; keys: string[]; errorKeys: string[] } | string {
