@@ -177,7 +177,7 @@ const broken: [string, () => XlinkContractTarget | Promise<XlinkContractTarget>,
       if (Number(req.headers['content-length']) > 100_000) return void req.socket.destroy();
       res.writeHead(404, { 'Content-Type': JSON_UTF8 }).end(envelope(4041001, 'URL not found'));
     },
-    { check: 'answered', probe: 'oversized-body', problem: /^no answer: .*(reset|closed).*\(\d+ of 2097152 body bytes were sent\)$/ },
+    { check: 'answered', probe: 'oversized-body', problem: /^no answer: .*(reset|closed).*\(\d+ of 2097152 body bytes were sent\); asked again with the headers alone: .*(reset|closed)/ },
   ],
 ];
 

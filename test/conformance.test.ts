@@ -53,8 +53,9 @@ describe.each(examples)('the example API on %s', (_name, makeApp) => {
     const report = await checkXlinkContract(makeApp(), { routes: exampleList });
     expect(report).toKeepXlinkContract();
     expect(report.routes).toHaveLength(exampleRoutes.length);
-    // Every probe the routes call for, and the liveness request after them.
-    expect(report.requests).toBe(report.results.length + 1);
+    // Every probe the routes call for, and the liveness request after them (an oversized body met
+    // by a reset is asked again with its headers alone: so at least that many).
+    expect(report.requests).toBeGreaterThanOrEqual(report.results.length + 1);
     expect(report.skipped).toBe(0);
     expect(new Set(report.results.map((r) => r.probe))).toEqual(
       new Set(['no-access-token', 'empty-access-token', 'garbage-access-token', 'malformed-json', 'json-not-object', 'wrong-types', 'oversized-body', 'wrong-path-params', 'accept-language-zh', 'head', 'unlisted-method', 'unknown-path', 'unknown-path-head', 'unknown-path-post', 'malformed-percent-encoding', 'long-url']),
@@ -69,7 +70,8 @@ describe.each(examples)('the example API on %s', (_name, makeApp) => {
     expect(report).toKeepXlinkContract();
     expect(report.routes).toEqual(exampleList.map((r) => r.replace(/:(\w+)/g, '{$1}')));
     expect(report.skipped).toBeGreaterThan(0);
-    expect(report.requests).toBe(121); // the budget, then one liveness request
+    expect(report.results).toHaveLength(120); // the budget
+    expect(report.requests).toBeGreaterThanOrEqual(121); // then one liveness request
     // wrong-types probes send a wrong type for each field the schema names.
     const login = report.results.find((r) => r.route === 'POST /v2/user_auth' && r.probe === 'wrong-types');
     expect(JSON.parse(login!.request.body!)).toEqual({ corp_id: 12345, email: 12345, phone: 12345, phone_zone: 12345, password: 12345, resource: [{}] });

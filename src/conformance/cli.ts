@@ -110,7 +110,7 @@ export async function runCheck(argv: readonly string[], load: (spec: string) => 
 }
 
 function progress(done: number, total: number, label: string): void {
-  const width = process.stderr.columns ?? 80;
+  const width = process.stderr.columns || 80; // 0 on some pseudo-terminals
   process.stderr.write(`\r\x1b[K${`[${done}/${total}] ${label}`.slice(0, Math.max(10, width - 1))}`);
 }
 

@@ -14,6 +14,8 @@ export interface ProbeRequest {
   readonly body?: Buffer;
   /** What the body is, for reports (`2 MiB of JSON`, `{"a":`): never the whole body. */
   readonly sent?: string;
+  /** The body waits for `100 Continue` (see `WireRequest`). */
+  readonly expectContinue?: boolean;
 }
 
 /** A probe: a name, what it is for, and the request it makes (or `undefined` where it does not apply). */
@@ -89,7 +91,7 @@ export const ROUTE_PROBES: readonly Probe[] = [
     build: (route) => {
       if (!takesBody(route.method)) return undefined;
       const pad = OVERSIZED_BODY_BYTES - '{"pad":""}'.length;
-      return plain(route, {}, Buffer.from(`{"pad":"${'x'.repeat(pad)}"}`), `${OVERSIZED_BODY_BYTES} bytes of JSON`);
+      return { ...plain(route, {}, Buffer.from(`{"pad":"${'x'.repeat(pad)}"}`), `${OVERSIZED_BODY_BYTES} bytes of JSON`), expectContinue: true };
     },
   },
   {

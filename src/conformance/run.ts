@@ -173,19 +173,31 @@ async function run(target: ReachedTarget, plan: readonly Planned[], routes: read
   let next = 0;
   let done = 0;
   let dead: XlinkContractFailure | undefined;
-  const send = async (request: ProbeRequest): Promise<WireResult> => {
+  const send = async (request: ProbeRequest, withholdBody = false): Promise<WireResult> => {
     requests++;
     const { body } = request;
     return exchange(
       { host: target.host, port: target.port, timeout: settings.timeout },
-      { method: request.method, target: `${target.basePath}${request.path}`, headers: request.headers, ...(body === undefined ? {} : { body }) },
+      { method: request.method, target: `${target.basePath}${request.path}`, headers: request.headers, ...(body === undefined ? {} : { body }), expectContinue: request.expectContinue === true, withholdBody },
     );
+  };
+  /**
+   * A probe's answer. A big body met by a reset is asked again with the headers alone: a server
+   * that answers early and closes (a 413 from the Content-Length) resets a client still sending,
+   * and the answer it had sent can be lost with the connection. What the server says to the
+   * headers alone is that answer.
+   */
+  const probe = async (request: ProbeRequest): Promise<WireResult> => {
+    const result = await send(request);
+    if (result.kind === 'answer' || request.expectContinue !== true || (result.reason !== 'reset' && result.reason !== 'closed')) return result;
+    const again = await send(request, true);
+    return again.kind === 'answer' ? { ...again, early: true } : { ...result, detail: `${result.detail}; asked again with the headers alone: ${again.detail}` };
   };
   const worker = async () => {
     while (dead === undefined && next < budgeted.length) {
       const index = next++;
       const planned = budgeted[index]!;
-      const result = await send(planned.request);
+      const result = await probe(planned.request);
       const request = describeRequest(planned.request);
       const found: XlinkContractFailure[] = [];
       const thrown = target.thrown.splice(0);

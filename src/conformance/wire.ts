@@ -13,6 +13,13 @@ export interface WireRequest {
   readonly target: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Buffer;
+  /**
+   * Send `Expect: 100-continue` and the body only after `100 Continue` (or a second without an
+   * answer): a server that refuses the body can answer before any of it is sent.
+   */
+  readonly expectContinue?: boolean;
+  /** Declare the body's length but send none of it: to hear what a server answers from the headers alone. */
+  readonly withholdBody?: boolean;
 }
 
 /** What came back: an answer, or why there was none. */
@@ -45,12 +52,16 @@ export function exchange(target: WireTarget, request: WireRequest): Promise<Wire
     const socket: Socket = connect({ host: target.host, port: target.port });
     const received: Buffer[] = [];
     let receivedBytes = 0;
+    /** Bytes of interim (1xx) answers at the start of what was received. */
+    let interim = 0;
+    let continueTimer: NodeJS.Timeout | undefined;
     let sent = 0;
     let done = false;
     const finish = (result: WireResult) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      clearTimeout(continueTimer);
       socket.destroy();
       resolve(result);
     };
@@ -66,30 +77,48 @@ export function exchange(target: WireTarget, request: WireRequest): Promise<Wire
     socket.on('connect', () => {
       const lines = [`${request.method} ${request.target} HTTP/1.1`, `Host: ${hostHeader(target)}`, 'Connection: close'];
       for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
-      if (body.length > 0 || request.headers['Content-Length'] !== undefined) {
-        if (request.headers['Content-Length'] === undefined) lines.push(`Content-Length: ${body.length}`);
-      }
+      if (body.length > 0) lines.push(`Content-Length: ${body.length}`);
+      const waitForContinue = request.expectContinue === true && body.length > 0;
+      if (waitForContinue) lines.push('Expect: 100-continue');
       socket.write(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
-      writeBody();
+      if (waitForContinue) continueTimer = setTimeout(writeBody, Math.min(1000, target.timeout / 4));
+      else writeBody();
     });
-    // The body goes in chunks, and stops as soon as an answer begins: a server may answer early.
+    // The body goes a chunk at a time, each after the last was handed to the system and the
+    // event loop has polled the socket, and stops as soon as an answer begins: a server may
+    // answer early and close. Writing on would meet its reset (EPIPE), and Node drops a socket
+    // whose write failed before reading the answer that had already arrived.
     const writeBody = () => {
-      while (sent < body.length && receivedBytes === 0 && !socket.destroyed) {
-        const chunk = body.subarray(sent, sent + CHUNK);
-        sent += chunk.length;
-        if (!socket.write(chunk)) return void socket.once('drain', writeBody);
-      }
+      if (done || request.withholdBody === true || receivedBytes > interim || sent >= body.length || socket.destroyed) return;
+      const chunk = body.subarray(sent, sent + CHUNK);
+      sent += chunk.length;
+      socket.write(chunk, () => setImmediate(writeBody));
     };
     socket.on('data', (chunk: Buffer) => {
       received.push(chunk);
       receivedBytes += chunk.length;
+      const interimBefore = interim;
+      interim = interimLength(Buffer.concat(received));
+      if (interim > interimBefore && receivedBytes === interim && sent === 0) {
+        clearTimeout(continueTimer);
+        writeBody(); // 100 Continue: the body may go
+      }
       // A HEAD answer is read to the close, so that a body sent after it is seen.
       if (request.method === 'HEAD') return;
       const parsed = parseAnswer(Buffer.concat(received), false, false);
       if (parsed.kind === 'answer') finish({ ...parsed, early: sent < body.length });
     });
     socket.on('end', () => {
-      finish(answerSoFar() ?? { kind: 'no-answer', reason: receivedBytes === 0 ? 'closed' : 'malformed', detail: receivedBytes === 0 ? `the server closed the connection without an answer (${sentText()})` : `not an HTTP answer: ${JSON.stringify(Buffer.concat(received).subarray(0, 80).toString('latin1'))}` });
+      const interimOnly = receivedBytes === interim;
+      finish(
+        answerSoFar() ?? {
+          kind: 'no-answer',
+          reason: interimOnly ? 'closed' : 'malformed',
+          detail: interimOnly
+            ? `the server closed the connection without an answer${interim > 0 ? ' (after 100 Continue)' : ''} (${sentText()})`
+            : `not an HTTP answer: ${JSON.stringify(Buffer.concat(received).subarray(interim, interim + 80).toString('latin1'))}`,
+        },
+      );
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const early = answerSoFar();
@@ -98,6 +127,17 @@ export function exchange(target: WireTarget, request: WireRequest): Promise<Wire
       finish({ kind: 'no-answer', reason: 'reset', detail: `${err.code ?? err.message}: the connection was reset before an answer (${sentText()})` });
     });
   });
+}
+
+/** How many bytes of interim (1xx) answers begin `bytes`. */
+function interimLength(bytes: Buffer): number {
+  let at = 0;
+  while (/^HTTP\/1\.[01] 1\d\d\b/.test(bytes.subarray(at, at + 12).toString('latin1'))) {
+    const end = bytes.indexOf('\r\n\r\n', at);
+    if (end === -1) break;
+    at = end + 4;
+  }
+  return at;
 }
 
 function hostHeader(target: WireTarget): string {
