@@ -269,3 +269,48 @@ describe('what is not a failure', () => {
     expect(report.failures).toEqual([]);
   });
 });
+
+describe('hostile servers', () => {
+  test('an answer without end is cut off at 1 MiB and judged, not read into memory', async () => {
+    const endless: RequestListener = (req, res) => {
+      res.writeHead(404, { 'Content-Type': JSON_UTF8 });
+      if (req.method === 'HEAD') return void res.end(); // Node sends no body on HEAD: nothing to pump
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        if (res.destroyed || res.writableEnded) return;
+        if (res.write(chunk)) setImmediate(pump);
+        else res.once('drain', pump);
+      };
+      pump();
+    };
+    const report = await checkXlinkContract(endless, { routes: ['GET /v2/device/{id}'] });
+    const failure = report.failures.find((f) => f.probe === 'no-access-token' && f.check === 'envelope')!;
+    expect(failure.problem).toMatch(/^the body is not JSON: "xxxx/);
+    expect(String(failure.body).length).toBeLessThanOrEqual(2001);
+  });
+
+  test('headers without end: no answer, said so', async () => {
+    const server = await new Promise<Server>((resolve) => {
+      const s = createServer();
+      s.on('connection', (socket) => {
+        socket.on('error', () => {});
+        const line = Buffer.from(`X-Pad: ${'y'.repeat(1000)}\r\n`);
+        socket.write('HTTP/1.1 404 Not Found\r\n');
+        const pump = () => {
+          if (socket.destroyed) return;
+          if (socket.write(line)) setImmediate(pump);
+          else socket.once('drain', pump);
+        };
+        pump();
+      });
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const report = await checkXlinkContract(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { maxRequests: 1 });
+      expect(report.failures[0]).toMatchObject({ check: 'answered', problem: 'no answer: more than 1048576 bytes without the end of the headers' });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

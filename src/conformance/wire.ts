@@ -44,6 +44,8 @@ export interface WireTarget {
 }
 
 const CHUNK = 64 * 1024;
+/** What is read of an answer at most: an error envelope is a few dozen bytes; a server that sends without end is cut off here. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
 
 /** Sends one request on a fresh connection (`Connection: close`) and reads the one answer. */
 export function exchange(target: WireTarget, request: WireRequest): Promise<WireResult> {
@@ -102,6 +104,10 @@ export function exchange(target: WireTarget, request: WireRequest): Promise<Wire
       if (interim > interimBefore && receivedBytes === interim && sent === 0) {
         clearTimeout(continueTimer);
         writeBody(); // 100 Continue: the body may go
+      }
+      if (receivedBytes > MAX_ANSWER_BYTES) {
+        const parsed = parseAnswer(Buffer.concat(received).subarray(0, MAX_ANSWER_BYTES), request.method === 'HEAD', true);
+        return finish(parsed.kind === 'answer' ? { ...parsed, early: sent < body.length } : { kind: 'no-answer', reason: 'malformed', detail: `more than ${MAX_ANSWER_BYTES} bytes without the end of the headers` });
       }
       // A HEAD answer is read to the close, so that a body sent after it is seen.
       if (request.method === 'HEAD') return;
@@ -174,8 +180,7 @@ export function parseAnswer(bytes: Buffer, head: boolean, atEnd: boolean): Parse
   if (head || status === 204 || status === 304) return atEnd || !head ? { kind: 'answer', status, headers, body: head ? rest : Buffer.alloc(0) } : { kind: 'incomplete' };
   if (/\bchunked\b/i.test(headers['transfer-encoding'] ?? '')) {
     const decoded = decodeChunked(rest);
-    if (decoded !== undefined) return { kind: 'answer', status, headers, body: decoded };
-    return atEnd ? { kind: 'answer', status, headers, body: rest } : { kind: 'incomplete' };
+    return decoded.complete || atEnd ? { kind: 'answer', status, headers, body: decoded.body } : { kind: 'incomplete' };
   }
   const length = headers['content-length'];
   if (length !== undefined && /^\d+$/.test(length)) {
@@ -186,19 +191,18 @@ export function parseAnswer(bytes: Buffer, head: boolean, atEnd: boolean): Parse
   return atEnd ? { kind: 'answer', status, headers, body: rest } : { kind: 'incomplete' };
 }
 
-/** The body of a complete chunked transfer, or `undefined` while the last chunk has not come. */
-function decodeChunked(bytes: Buffer): Buffer | undefined {
+/** The body of a chunked transfer, as far as it came, and whether its last chunk came. */
+function decodeChunked(bytes: Buffer): { body: Buffer; complete: boolean } {
   const parts: Buffer[] = [];
   let at = 0;
   for (;;) {
     const lineEnd = bytes.indexOf('\r\n', at);
-    if (lineEnd === -1) return undefined;
-    const size = Number.parseInt(bytes.subarray(at, lineEnd).toString('latin1'), 16);
-    if (!Number.isFinite(size)) return undefined;
-    if (size === 0) return Buffer.concat(parts);
+    const size = lineEnd === -1 ? NaN : Number.parseInt(bytes.subarray(at, lineEnd).toString('latin1'), 16);
+    if (!Number.isFinite(size)) return { body: Buffer.concat(parts), complete: false };
+    if (size === 0) return { body: Buffer.concat(parts), complete: true };
     const start = lineEnd + 2;
-    if (bytes.length < start + size + 2) return undefined;
-    parts.push(bytes.subarray(start, start + size));
+    parts.push(bytes.subarray(start, Math.min(start + size, bytes.length)));
+    if (bytes.length < start + size + 2) return { body: Buffer.concat(parts), complete: false };
     at = start + size + 2;
   }
 }
