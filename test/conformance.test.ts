@@ -241,11 +241,28 @@ describe('bad arguments are TypeErrors that name what is wrong', () => {
     ['http://127.0.0.1:1', { codes: [4091001, 'x'] }, /codes must be 7-digit codes[^]*got "x"/],
     ['http://127.0.0.1:1', { codes: [2001001] }, /got 2001001/],
     ['http://127.0.0.1:1', { maxRequests: 0 }, /maxRequests must be an integer of at least 1, got 0/],
-    ['http://127.0.0.1:1', { timeout: '5s' }, /timeout must be an integer of at least 1, got (a )?string/],
+    ['http://127.0.0.1:1', { timeout: '5s' }, /timeout must be an integer from 1 to 2147483647, got (a )?string/],
     ['http://127.0.0.1:1', { codeFormat: 'text' }, /codeFormat must be 'number' or 'string', got "text"/],
     ['http://127.0.0.1:1', { route: ['GET /x'] }, /unknown option "route"/],
+    ['http://127.0.0.1:0', {}, /the target's port must be 1 to 65535, got 0/],
+    ['http://127.0.0.1:1', { timeout: 2 ** 31 }, /timeout must be an integer from 1 to 2147483647, got 2147483648/],
   ])('%p with %p', async (target, options, message) => {
     await expect(checkXlinkContract(target as never, options as never)).rejects.toThrow(TypeError);
     await expect(checkXlinkContract(target as never, options as never)).rejects.toThrow(message);
   });
+});
+
+test('paths are sent as valid request targets: other characters percent-encoded, never a second header line', async () => {
+  const seen: string[] = [];
+  const app = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    seen.push(`${req.method} ${req.url} ${req.headers['x-injected'] ?? ''}`);
+    res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: { code: 4041001, msg: 'URL not found' } }));
+  };
+  const openapi = { openapi: '3.1.0', paths: { '/v2/设备/{id}': { get: {} }, '/x\r\nX-Injected: yes\r\n': { get: {} } } };
+  const report = await checkXlinkContract(app, { openapi, routes: ['GET /v2/ünï'] });
+  expect(report.failures).toEqual([]);
+  expect(seen).toContain('GET /v2/%E8%AE%BE%E5%A4%87/1 ');
+  expect(seen).toContain('GET /x%0D%0AX-Injected:%20yes%0D%0A ');
+  expect(seen).toContain('GET /v2/%C3%BCn%C3%AF ');
+  expect(seen.every((line) => line.endsWith(' '))).toBe(true);
 });

@@ -46,7 +46,13 @@ export function parseRoute(text: unknown, caller: string): ContractRoute {
   return route(method, path, {});
 }
 
-function route(method: string, path: string, params: Record<string, string>, body?: ProbeSchema): ContractRoute {
+/** A path as a request target: characters that may not appear there (spaces, CR, LF, non-ASCII) percent-encoded. */
+function requestTarget(path: string): string {
+  return path.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
+}
+
+function route(method: string, rawPath: string, params: Record<string, string>, body?: ProbeSchema): ContractRoute {
+  const path = requestTarget(rawPath);
   const all: Record<string, string> = {};
   for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) all[name!] = params[name!] ?? '1';
   return { label: `${method} ${path}`, method, path, params: all, ...(body === undefined ? {} : { body }) };

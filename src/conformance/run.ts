@@ -88,6 +88,8 @@ export interface XlinkContractReport {
 export const GLOBAL_ROUTE = '(any route)';
 const OPTION_KEYS = new Set(['openapi', 'routes', 'codes', 'codeFormat', 'maxRequests', 'timeout', 'concurrency', 'onProgress']);
 const CALLER = 'checkXlinkContract';
+/** setTimeout's longest delay. */
+const MAX_TIMER = 2 ** 31 - 1;
 
 interface Planned {
   readonly route: string;
@@ -121,12 +123,15 @@ function readOptions(options: XlinkContractOptions) {
   if (options === null || typeof options !== 'object') throw new TypeError(`${CALLER}: options must be an object, got ${typeName(options)}`);
   for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) throw new TypeError(`${CALLER}: unknown option ${JSON.stringify(key)} (known: ${[...OPTION_KEYS].join(', ')})`);
   const { openapi, routes, codes, codeFormat = 'number', maxRequests = 2000, timeout = 5000, concurrency = 1, onProgress } = options;
-  const count = (name: string, value: number, min: number) => {
-    if (!Number.isInteger(value) || value < min) throw new TypeError(`${CALLER}: ${name} must be an integer of at least ${min}, got ${typeof value === 'number' ? value : typeName(value)}`);
+  const count = (name: string, value: number, max?: number) => {
+    if (!Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
+      const range = max === undefined ? 'of at least 1' : `from 1 to ${max}`;
+      throw new TypeError(`${CALLER}: ${name} must be an integer ${range}, got ${typeof value === 'number' ? value : typeName(value)}`);
+    }
   };
-  count('maxRequests', maxRequests, 1);
-  count('timeout', timeout, 1);
-  count('concurrency', concurrency, 1);
+  count('maxRequests', maxRequests);
+  count('timeout', timeout, MAX_TIMER); // a longer one would fire at once
+  count('concurrency', concurrency);
   if (codeFormat !== 'number' && codeFormat !== 'string') throw new TypeError(`${CALLER}: codeFormat must be 'number' or 'string', got ${JSON.stringify(codeFormat)}`);
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError(`${CALLER}: onProgress must be a function, got ${typeName(onProgress)}`);
   if (codes !== undefined && !Array.isArray(codes)) throw new TypeError(`${CALLER}: codes must be an array of 7-digit codes, got ${typeName(codes)}`);

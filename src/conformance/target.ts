@@ -48,6 +48,7 @@ export function parseBaseUrl(value: string | URL, caller: string): URL {
   }
   if (url.protocol !== 'http:') throw new TypeError(`${caller}: the target must be an http: URL, got ${url.protocol} (${url.href})`);
   if (!isLoopback(url.hostname)) throw new TypeError(`${caller}: the target must be on this machine (127.0.0.1, localhost or [::1]); got ${url.hostname}. The checker sends deliberately bad requests and sends them nowhere else`);
+  if (url.port === '0') throw new TypeError(`${caller}: the target's port must be 1 to 65535, got 0`);
   if (url.search !== '' || url.hash !== '') throw new TypeError(`${caller}: the base URL must have no query or fragment, got ${url.href}`);
   return url;
 }
