@@ -123,6 +123,15 @@ const broken: [string, () => XlinkContractTarget | Promise<XlinkContractTarget>,
     { check: 'head-without-body', probe: 'head', problem: /^the HEAD answer has a body \(\d+ bytes: "\{\\"error\\":\{\\"code\\":4041001/ },
   ],
   [
+    'a { fetch } handler that throws (a runtime answers a bare 500)',
+    () => ({
+      fetch: () => {
+        throw new Error('KV namespace not bound');
+      },
+    }),
+    { check: 'envelope', problem: /^the body is not JSON: "the fetch handler threw: KV namespace not bound"$/ },
+  ],
+  [
     'a route that crashes on malformed JSON',
     () => (req, res) => {
       let body = '';
@@ -311,6 +320,48 @@ describe('hostile servers', () => {
     } finally {
       server.closeAllConnections();
       server.close();
+    }
+  });
+});
+
+test('a server that does not speak HTTP: no answer, and what it said', async () => {
+  const server = await new Promise<Server>((resolve) => {
+    const s = createServer();
+    s.on('connection', (socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'));
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const report = await checkXlinkContract(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { maxRequests: 1 });
+    expect(report.failures[0]).toMatchObject({ check: 'answered', status: null, problem: 'no answer: not an HTTP answer: "SSH-2.0-OpenSSH_9.6\\r\\n"' });
+  } finally {
+    server.close();
+  }
+});
+
+describe('hooks that fail', () => {
+  test('an onProgress that throws, or whose promise rejects, is reported once each and the check goes on', async () => {
+    const reports: unknown[][] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void reports.push(args));
+    try {
+      let calls = 0;
+      const app = answering(404, envelope(4041001, 'URL not found'));
+      const report = await checkXlinkContract(app, {
+        routes,
+        onProgress: () => {
+          calls++;
+          if (calls === 1) throw new Error('progress bar broke');
+          if (calls === 2) return Promise.reject(new Error('async progress broke')) as never;
+        },
+      });
+      expect(report.failures).toEqual([]);
+      expect(calls).toBe(report.results.length);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reports.map(([what, err]) => `${String(what)} ${(err as Error).message}`)).toEqual([
+        'xlink-errors: checkXlinkContract: onProgress threw: progress bar broke',
+        'xlink-errors: checkXlinkContract: the promise returned by onProgress rejected: async progress broke',
+      ]);
+    } finally {
+      spy.mockRestore();
     }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { knownRecords, type CatalogRecord } from '../core/catalog.js';
 import { typeName } from '../core/headers.js';
+import { containRejection, isThenable, report } from '../core/hooks.js';
 import type { XlinkCodeFormat } from '../core/wire.js';
 import { judge, type ContractCodes } from './checks.js';
 import { GLOBAL_PROBES, LIVENESS, ROUTE_PROBES, type ProbeRequest } from './probes.js';
@@ -221,7 +222,7 @@ async function run(target: ReachedTarget, plan: readonly Planned[], routes: read
       failures[index] = found;
       results[index] = { route: planned.route, probe: planned.probe, request, status: result.kind === 'answer' ? result.status : null, problems: found.map(({ check, problem }) => ({ check, problem })) };
       done++;
-      settings.onProgress?.(done, budgeted.length, `${planned.request.method} ${planned.route === GLOBAL_ROUTE ? planned.request.path.slice(0, 60) : planned.route} ${planned.probe}`);
+      if (settings.onProgress !== undefined) progress(settings.onProgress, done, budgeted.length, `${planned.request.method} ${planned.route === GLOBAL_ROUTE ? planned.request.path.slice(0, 60) : planned.route} ${planned.probe}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, Math.max(1, budgeted.length)) }, worker));
@@ -232,6 +233,16 @@ async function run(target: ReachedTarget, plan: readonly Planned[], routes: read
   if (dead !== undefined) all.push(dead);
   const sent = results.filter((r): r is XlinkContractResult => r !== undefined);
   return { ok: all.length === 0, requests, failures: all, results: sent, routes: routes.map((r) => r.label), skipped: plan.length - sent.length };
+}
+
+/** Calls the progress hook, contained as the handlers' hooks are: a failure is reported and changes nothing. */
+function progress(onProgress: NonNullable<XlinkContractOptions['onProgress']>, done: number, total: number, label: string): void {
+  try {
+    const returned: unknown = onProgress(done, total, label);
+    if (isThenable(returned)) containRejection(returned, `${CALLER}: the promise returned by onProgress rejected`);
+  } catch (err) {
+    report(`${CALLER}: onProgress threw`, err);
+  }
 }
 
 /** Whether the server answers a plain request at all (any status). */
