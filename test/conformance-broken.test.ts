@@ -230,6 +230,16 @@ describe('a server that dies', () => {
   });
 });
 
+test('the budget counts every request: the liveness checks after probes that got no answer too, and one last one may follow', async () => {
+  const resetting: RequestListener = (req, res) => {
+    if (req.url?.startsWith('/v2/')) return void req.socket.destroy();
+    res.writeHead(404, { 'Content-Type': JSON_UTF8 }).end(envelope(4041001, 'URL not found'));
+  };
+  const report = await checkXlinkContract(resetting, { routes: ['GET /v2/device/{id}'], maxRequests: 4 });
+  expect([report.requests, report.results.length]).toEqual([5, 2]); // probe, liveness, probe, liveness; then the last liveness
+  expect(report.failures.map((f) => f.check)).toEqual(['answered', 'answered']);
+});
+
 test('a redirect is a failure, and is not followed', async () => {
   let elsewhere = 0;
   const other = createServer((_req, res) => {

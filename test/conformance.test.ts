@@ -70,8 +70,8 @@ describe.each(examples)('the example API on %s', (_name, makeApp) => {
     expect(report).toKeepXlinkContract();
     expect(report.routes).toEqual(exampleList.map((r) => r.replace(/:(\w+)/g, '{$1}')));
     expect(report.skipped).toBeGreaterThan(0);
-    expect(report.results).toHaveLength(120); // the budget
-    expect(report.requests).toBeGreaterThanOrEqual(121); // then one liveness request
+    expect(report.requests).toBe(121); // the budget, then one liveness request
+    expect(report.results.length).toBeLessThanOrEqual(120); // (a probe asked twice counts twice)
     // wrong-types probes send a wrong type for each field the schema names.
     const login = report.results.find((r) => r.route === 'POST /v2/user_auth' && r.probe === 'wrong-types');
     expect(JSON.parse(login!.request.body!)).toEqual({ corp_id: 12345, email: 12345, phone: 12345, phone_zone: 12345, password: 12345, resource: [{}] });

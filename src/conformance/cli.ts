@@ -30,7 +30,8 @@ Options:
                              4091001,4091002 or a file with one code per line
   -r, --require <module>     load a module first (repeatable), e.g. one that calls defineXlinkErrors()
       --code-format <number|string>  how the server sends codes (default number)
-      --max-requests <n>     the most probe requests to send (default 2000)
+      --max-requests <n>     the most requests to send (default 2000); one last liveness
+                             request may follow
       --timeout <ms>         how long each request may take (default 5000)
       --concurrency <n>      requests in flight at once (default 1)
       --json                 print the report as JSON

@@ -23,7 +23,7 @@ export interface XlinkContractOptions {
   readonly codes?: readonly (number | string)[];
   /** `'string'` for a server that sends `"code":"4041008"`; `'number'` by default. */
   readonly codeFormat?: XlinkCodeFormat;
-  /** The most probe requests to send (default 2000); one liveness request may follow. */
+  /** The most requests to send (default 2000): probes, and the liveness checks after one that got no answer; one last liveness request may follow. */
   readonly maxRequests?: number;
   /** Milliseconds each request may take (default 5000). */
   readonly timeout?: number;
@@ -172,12 +172,15 @@ function planProbes(routes: readonly ContractRoute[]): Planned[] {
 }
 
 async function run(target: ReachedTarget, plan: readonly Planned[], routes: readonly ContractRoute[], contract: ContractCodes, settings: ReturnType<typeof readOptions>): Promise<XlinkContractReport> {
+  // The budget counts requests: probes, their second asking, the liveness checks after a probe
+  // that got no answer. Only the last liveness request may go beyond it.
   const budgeted = plan.slice(0, settings.maxRequests);
   const results: (XlinkContractResult | undefined)[] = new Array(budgeted.length);
   const failures: XlinkContractFailure[][] = budgeted.map(() => []);
   let requests = 0;
   let next = 0;
   let done = 0;
+  const inBudget = () => requests < settings.maxRequests;
   let dead: XlinkContractFailure | undefined;
   const send = async (request: ProbeRequest, withholdBody = false): Promise<WireResult> => {
     requests++;
@@ -195,12 +198,12 @@ async function run(target: ReachedTarget, plan: readonly Planned[], routes: read
    */
   const probe = async (request: ProbeRequest): Promise<WireResult> => {
     const result = await send(request);
-    if (result.kind === 'answer' || request.expectContinue !== true || (result.reason !== 'reset' && result.reason !== 'closed')) return result;
+    if (result.kind === 'answer' || request.expectContinue !== true || (result.reason !== 'reset' && result.reason !== 'closed') || !inBudget()) return result;
     const again = await send(request, true);
     return again.kind === 'answer' ? { ...again, early: true } : { ...result, detail: `${result.detail}; asked again with the headers alone: ${again.detail}` };
   };
   const worker = async () => {
-    while (dead === undefined && next < budgeted.length) {
+    while (dead === undefined && next < budgeted.length && inBudget()) {
       const index = next++;
       const planned = budgeted[index]!;
       const result = await probe(planned.request);
@@ -210,7 +213,7 @@ async function run(target: ReachedTarget, plan: readonly Planned[], routes: read
       if (result.kind === 'no-answer') {
         const crash = thrown.length > 0 ? `; the app threw ${describeThrown(thrown[0])}` : '';
         found.push({ route: planned.route, probe: planned.probe, check: 'answered', status: null, headers: {}, body: null, problem: `no answer: ${result.detail}${crash}`, request });
-        if (dead === undefined && !(await alive(send))) {
+        if (dead === undefined && inBudget() && !(await alive(send))) {
           dead = { route: planned.route, probe: planned.probe, check: 'server-alive', status: null, headers: {}, body: null, problem: `the server stopped answering after ${planned.probe} on ${planned.route}; the remaining probes were not sent`, request };
         }
       } else {
