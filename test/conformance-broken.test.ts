@@ -302,11 +302,11 @@ describe('hostile servers', () => {
       };
       pump();
     };
-    const report = await checkXlinkContract(endless, { routes: ['GET /v2/device/{id}'] });
+    const report = await checkXlinkContract(endless, { routes: ['GET /v2/device/{id}'], maxRequests: 1 }); // the first probe is enough
     const failure = report.failures.find((f) => f.probe === 'no-access-token' && f.check === 'envelope')!;
     expect(failure.problem).toMatch(/^the body is not JSON: "xxxx/);
     expect(String(failure.body).length).toBeLessThanOrEqual(2001);
-  });
+  }, 20_000);
 
   test('headers without end: no answer, said so', async () => {
     const server = await new Promise<Server>((resolve) => {
