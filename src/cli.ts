@@ -18,9 +18,11 @@ import { findCatalogRecord, knownRecords, type CatalogRecord } from './core/cata
 import { statusText } from './core/header-policy.js';
 import { didYouMean as suggest } from './core/suggest.js';
 import { XLINK_EXTENDED_ERRORS } from './extended/index.js';
+import { runCheck } from './conformance/cli.js';
 
 const HELP = `Usage: xlink-errors [options] <code|name>...
        xlink-errors [options] list
+       xlink-errors check <base-url> [options]   (see xlink-errors check --help)
 
 Looks up Xlink error codes: prints the code, name, HTTP status and both messages
 (English, as the Xlink table writes it, and the official Chinese text).
@@ -52,6 +54,7 @@ interface Entry {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'check') return runCheck(argv.slice(1), load);
   let parsed;
   try {
     parsed = parseArgs({

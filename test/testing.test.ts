@@ -104,5 +104,5 @@ test('the helpers load without Jest or Vitest: nothing of them is required', () 
     const loaded = Object.keys(require.cache).filter((f) => !before.has(f) && /node_modules[\\\\/](jest|expect|@jest|vitest|@vitest)/.test(f));
     console.log(JSON.stringify({ exports: Object.keys(testing).sort(), loaded }));`;
   const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { exports: string[]; loaded: string[] };
-  expect(out).toEqual({ exports: ['expectXlinkError', 'expectXlinkResponse', 'xlinkMatchers'], loaded: [] });
+  expect(out).toEqual({ exports: ['checkXlinkContract', 'expectXlinkError', 'expectXlinkResponse', 'xlinkMatchers'], loaded: [] });
 });

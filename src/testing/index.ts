@@ -8,6 +8,18 @@ import { findCatalogRecord, unknownKeyError, type CatalogRecord, type XlinkError
 import { typeName } from '../core/headers.js';
 import { checkEnvelope } from '../core/schema.js';
 import type { XlinkCodeFormat, XlinkLanguage } from '../core/wire.js';
+import { contractMatcher } from '../conformance/matcher.js';
+
+export {
+  checkXlinkContract,
+  type XlinkContractFailure,
+  type XlinkContractOptions,
+  type XlinkContractReport,
+  type XlinkContractRequest,
+  type XlinkContractResult,
+  type XlinkContractTarget,
+  type XlinkFetchTarget,
+} from '../conformance/index.js';
 
 /** A supertest response, or anything with `status`, `headers` and a `body` (object, string or Buffer). */
 export interface XlinkResponseLike {
@@ -148,6 +160,10 @@ export const xlinkMatchers = {
           `Expected: ${show(verdict.expected, 'expected')}\nReceived: ${show(verdict.received, 'received')}`;
     return { pass, message };
   },
+  /** `expect(await checkXlinkContract(app)).toKeepXlinkContract()`: passes when the report is ok; shows the first failures. */
+  toKeepXlinkContract(this: unknown, received: unknown) {
+    return contractMatcher(this, received);
+  },
 };
 
 // The matcher's TypeScript declaration, for each way of getting `expect`. An augmentation applies
@@ -161,6 +177,8 @@ declare global {
     interface Matchers<R> {
       /** Asserts that a response is the Xlink error `key`; see `expectXlinkError()`. */
       toBeXlinkError(key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): R;
+      /** Asserts that a `checkXlinkContract()` report found no failure; see `checkXlinkContract()`. */
+      toKeepXlinkContract(): R;
     }
   }
 }
@@ -171,6 +189,8 @@ declare module 'expect' {
   interface Matchers<R extends void | Promise<void>, T = unknown> {
     /** Asserts that a response is the Xlink error `key`; see `expectXlinkError()`. */
     toBeXlinkError(key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): R;
+    /** Asserts that a `checkXlinkContract()` report found no failure; see `checkXlinkContract()`. */
+    toKeepXlinkContract(): R;
   }
   interface AsymmetricMatchers {
     /** Matches a response that is the Xlink error `key`; see `expectXlinkError()`. */
@@ -184,6 +204,8 @@ declare module 'vitest' {
   interface Assertion<T = any> {
     /** Asserts that a response is the Xlink error `key`; see `expectXlinkError()`. */
     toBeXlinkError(key: XlinkErrorKey, options?: ExpectXlinkErrorOptions): void;
+    /** Asserts that a `checkXlinkContract()` report found no failure; see `checkXlinkContract()`. */
+    toKeepXlinkContract(): void;
   }
   interface AsymmetricMatchersContaining {
     /** Matches a response that is the Xlink error `key`; see `expectXlinkError()`. */
