@@ -205,7 +205,7 @@ describe('answers that are not envelopes: an XlinkResponseError with code undefi
   });
 
   test('a server that closes the connection mid-answer: fetch’s own error, not an XlinkResponseError', async () => {
-    const broken = createServer((req, res) => {
+    const broken = createServer((_req, res) => {
       res.writeHead(500, { 'Content-Length': '100' });
       res.write('{"error":', () => setImmediate(() => res.destroy())); // the head and a piece are out: reading the body fails
     });
