@@ -1,5 +1,5 @@
 import { typeName } from '../core/headers.js';
-import { isSuccess, readBytes, readError, XlinkResponseError } from './error.js';
+import { envelopeCodeOf, isSuccess, readBytes, readError, XlinkResponseError } from './error.js';
 
 /** The `fetch` the client calls: the global one by default, or any with its signature. */
 export type XlinkFetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -56,7 +56,10 @@ export interface XlinkClient {
 
 const CLIENT_OPTIONS = new Set(['baseUrl', 'fetch', 'accessToken', 'refresh']);
 const REQUEST_OPTIONS = new Set(['json', 'query', 'headers', 'signal', 'refresh']);
-/** The codes that make a refresh: the token expired, or was replaced by a refresh. */
+/**
+ * The codes that make a refresh: the token expired, or was replaced by a refresh. They are later
+ * official codes (xlink-errors/extended), read from the envelope whether or not they are defined here.
+ */
 const REFRESH_CODES = new Set<number>([4031021, 4031022]);
 
 /** One refresh: from which token, its promise, and when it settled (in request numbers). */
@@ -147,7 +150,7 @@ export function createXlinkClient(options: XlinkClientOptions): XlinkClient {
     let { response, number } = await send(url, init, headers, used);
     if (isSuccess(response.status)) return successOf<T>(response);
     let err = await readError(response);
-    if (!canRefresh || err.status !== 403 || err.code === undefined || !REFRESH_CODES.has(err.code)) throw err;
+    if (!canRefresh || err.status !== 403 || !REFRESH_CODES.has(envelopeCodeOf(err)!)) throw err;
 
     // Once, and only once: the retry's answer is final, whatever it is.
     const fresh = await abortable(renewed(used, number, err), signal);

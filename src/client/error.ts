@@ -76,6 +76,7 @@ export class XlinkResponseError<N extends XlinkErrorName = XlinkErrorName> exten
     this.msg = envelope?.msg;
     this.response = answer.response;
     this.body = content.kind === 'json' ? content.value : content.kind === 'text' ? content.text : undefined;
+    if (envelope !== undefined) envelopeCodes.set(this as unknown as XlinkResponseError, envelope.code);
   }
 
   /** True for errors of any copy of this package; subclasses keep the usual `instanceof`. */
@@ -139,6 +140,14 @@ export async function readError(response: Response): Promise<XlinkResponseError>
 
 export function isSuccess(status: number): boolean {
   return status >= 200 && status <= 299;
+}
+
+/** The code of each envelope read, known here or not (4031021 must make a refresh even where it is not defined). */
+const envelopeCodes = new WeakMap<XlinkResponseError, number>();
+
+/** The code an error's envelope carried, whether or not this copy knows it; `undefined` without an envelope. */
+export function envelopeCodeOf(err: XlinkResponseError): number | undefined {
+  return envelopeCodes.get(err);
 }
 
 /** Stands for a body larger than the limit (not read further). */
