@@ -119,7 +119,8 @@ export function createXlinkClient(options: XlinkClientOptions): XlinkClient {
   async function send(url: string, init: RequestInit, headers: Headers, sendToken: string | undefined) {
     if (sendToken !== undefined) headers.set('Access-Token', sendToken);
     const number = sent++;
-    const response = await fetchFn(url, { ...init, headers });
+    const response: unknown = await fetchFn(url, { ...init, headers });
+    if (!isResponseLike(response)) throw new TypeError(`client.request: fetch resolved to ${typeName(response)}, not a Response`);
     return { response, number };
   }
 
@@ -169,6 +170,10 @@ export function createXlinkClient(options: XlinkClientOptions): XlinkClient {
       token = tokenOf('client.setAccessToken', next);
     },
   };
+}
+
+function isResponseLike(value: unknown): value is Response {
+  return typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers?.get === 'function' && typeof (value as Response).arrayBuffer === 'function';
 }
 
 /** `refresh(err)`, its answer checked: a non-empty string. */
