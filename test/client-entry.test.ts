@@ -4,7 +4,8 @@
  * Deno (test/fixtures/client/smoke.mjs), and from CommonJS. (Needs `npm run build` first; `npm test` does it.)
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -75,3 +76,22 @@ test('CommonJS: require() gives the same functions, and an error of the ESM copy
     });`;
   expect(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }).trim()).toBe('ok');
 });
+
+test('a browser project (the DOM library, no Node types, skipLibCheck off) compiles against the built declarations', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xlink-browser-'));
+  try {
+    cpSync(join(root, 'test/fixtures/client/browser'), dir, { recursive: true });
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(root, join(dir, 'node_modules', 'xlink-errors'));
+    const out = (() => {
+      try {
+        return execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+      } catch (err) {
+        return String((err as { stdout?: string }).stdout);
+      }
+    })();
+    expect(out).toBe('');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
