@@ -3,7 +3,8 @@
  * is wrong; and the refresh rules where the server is a `fetch` of the test's own (answers the
  * example cannot give: a token that never works, 4031021 with codes not defined in this process).
  */
-import { createXlinkClient, isXlinkResponseError, type XlinkFetch, type XlinkResponseError } from 'xlink-errors/client';
+import { inspect } from 'node:util';
+import { createXlinkClient, isXlinkResponseError, parseXlinkError, type XlinkFetch, type XlinkResponseError } from 'xlink-errors/client';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 const expired = () => json(403, { error: { code: 4031021, msg: 'Access-Token expired' } });
@@ -155,5 +156,27 @@ describe('refresh rules', () => {
     const client = createXlinkClient({ baseUrl: base, fetch: async () => (calls++, Promise.reject(failure)), accessToken: 'old', refresh: async () => 'new' });
     await expect(client.request('GET', '/a')).rejects.toBe(failure);
     expect(calls).toBe(1);
+  });
+});
+
+describe('errors as logs see them', () => {
+  test('a logged XlinkResponseError shows its status, code and message, not the Response’s internals or the whole body', async () => {
+    const err = (await createXlinkClient({ baseUrl: base, fetch: async () => new Response(`<html>${'x'.repeat(5000)}</html>`, { status: 502, headers: { 'Content-Type': 'text/html' } }) })
+      .request('GET', '/x')
+      .catch((e: unknown) => e)) as XlinkResponseError;
+    const logged = inspect(err);
+    expect(logged).toContain('status: 502');
+    expect(logged).not.toContain('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');
+    expect(logged).not.toMatch(/ReadableStream|Symbol\(state\)/);
+    expect(err.response?.status).toBe(502); // still there to read
+    expect(typeof err.body).toBe('string');
+  });
+
+  test('an upstream msg with line breaks or escape sequences is quoted in the message (no log injection), kept as sent in msg', () => {
+    const msg = 'Device does not exist\n2026-12-01 ERROR forged line \u001b[31m';
+    const err = parseXlinkError({ status: 404, body: { error: { code: 4041008, msg } } })!;
+    expect(err.msg).toBe(msg);
+    expect(err.message).toBe(`404 DEVICE_NOT_FOUND 4041008: ${JSON.stringify(msg)}`);
+    expect(parseXlinkError({ status: 404, body: { error: { code: 4041008, msg: 'Device does not exist' } } })!.message).toBe('404 DEVICE_NOT_FOUND 4041008: Device does not exist');
   });
 });

@@ -67,15 +67,17 @@ export class XlinkResponseError<N extends XlinkErrorName = XlinkErrorName> exten
     const head = `${status}${statusText(answer.response)}`;
     let message: string;
     if (envelope === undefined) message = `${head}: not an Xlink error envelope: ${describe(content, answer.contentType ?? contentTypeOf(answer.response))}`;
-    else if (record === undefined) message = `${head}: Xlink code ${envelope.code}, which this client does not know (defineXlinkErrors() teaches it): ${envelope.msg}`;
-    else message = `${head} ${record.name} ${record.code}: ${envelope.msg}`;
+    else if (record === undefined) message = `${head}: Xlink code ${envelope.code}, which this client does not know (defineXlinkErrors() teaches it): ${printable(envelope.msg)}`;
+    else message = `${head} ${record.name} ${record.code}: ${printable(envelope.msg)}`;
     super(message, options !== undefined && 'cause' in options ? { cause: options.cause } : undefined);
     this.status = status;
     this.code = record?.code as XlinkCodeOf<N> | undefined;
     this.errorName = record?.name as N | undefined;
     this.msg = envelope?.msg;
-    this.response = answer.response;
-    this.body = content.kind === 'json' ? content.value : content.kind === 'text' ? content.text : undefined;
+    // Not enumerable: a logged error shows its status, code and message, not the Response's
+    // internals or a proxy's whole HTML page (both stay readable).
+    Object.defineProperty(this, 'response', { value: answer.response, writable: true, configurable: true });
+    Object.defineProperty(this, 'body', { value: content.kind === 'json' ? content.value : content.kind === 'text' ? content.text : undefined, writable: true, configurable: true });
     if (envelope !== undefined) envelopeCodes.set(this as unknown as XlinkResponseError, envelope.code);
   }
 
@@ -253,6 +255,11 @@ function describe(content: Content, contentType: string | undefined): string {
     case 'json':
       return `JSON without an error envelope (${type}): ${snippet(content.text ?? safeStringify(content.value))}`;
   }
+}
+
+/** A server's text as a log line may carry it: quoted and escaped when it has line breaks or control characters. */
+function printable(text: string): string {
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text) ? JSON.stringify(text) : text;
 }
 
 /** The start of a text, quoted and escaped (control characters included), for a one-line message. */
