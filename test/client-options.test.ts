@@ -83,6 +83,20 @@ describe('what is sent', () => {
     expect(Object.fromEntries(new Headers(init.headers))).toEqual({ accept: 'application/json', 'access-token': 'tok', 'content-type': 'application/json', 'x-request-id': 'r1' });
   });
 
+  test('headers as Headers or as pairs (a repeated name joined, as Headers does); a value that is no string is a TypeError', async () => {
+    const { fetch, sent } = server(() => json(200, {}));
+    const client = createXlinkClient({ baseUrl: base, fetch, accessToken: 'tok' });
+    await client.request('GET', '/a', { headers: new Headers({ 'X-A': '1', Accept: 'text/plain' }) });
+    await client.request('GET', '/b', { headers: [['X-B', '1'], ['x-b', '2']] });
+    expect(sent.map((s) => Object.fromEntries(new Headers(s.init.headers)))).toEqual([
+      { accept: 'text/plain', 'access-token': 'tok', 'x-a': '1' },
+      { accept: 'application/json', 'access-token': 'tok', 'x-b': '1, 2' },
+    ]);
+    await expect(client.request('GET', '/c', { headers: { 'X-C': 1 } as never })).rejects.toThrow(new TypeError('client.request: each header must be a name and a string value, got a string and a number'));
+    await expect(client.request('GET', '/c', { headers: 'X-C: 1' as never })).rejects.toThrow(new TypeError('client.request: options.headers must be an object, an array of pairs or Headers, got a string'));
+    expect(sent).toHaveLength(2);
+  });
+
   test('a success with an empty body, a 204 and a HEAD resolve to undefined', async () => {
     const { fetch } = server((_t, url) => (url.endsWith('/204') ? new Response(null, { status: 204 }) : new Response(url.endsWith('/head') ? null : '', { status: 200 })));
     const client = createXlinkClient({ baseUrl: base, fetch });

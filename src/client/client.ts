@@ -1,5 +1,5 @@
 import { typeName } from '../core/headers.js';
-import { envelopeCodeOf, isSuccess, readBytes, readError, XlinkResponseError } from './error.js';
+import { envelopeCodeOf, isSuccess, readError, XlinkResponseError } from './error.js';
 
 /** The `fetch` the client calls: the global one by default, or any with its signature. */
 export type XlinkFetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -116,10 +116,10 @@ export function createXlinkClient(options: XlinkClientOptions): XlinkClient {
     return attempt.promise;
   }
 
-  async function send(url: string, init: RequestInit, headers: Headers, sendToken: string | undefined) {
-    if (sendToken !== undefined) headers.set('Access-Token', sendToken);
+  async function send(url: string, init: RequestInit, headers: HeaderRecord, sendToken: string | undefined) {
     const number = sent++;
-    const response: unknown = await fetchFn(url, { ...init, headers });
+    // A plain record, the token added to a copy: fetch builds its Headers once, from this.
+    const response: unknown = await fetchFn(url, { ...init, headers: sendToken === undefined ? headers : { ...headers, 'access-token': sendToken } });
     if (!isResponseLike(response)) throw new TypeError(`client.request: fetch resolved to ${typeName(response)}, not a Response`);
     return { response, number };
   }
@@ -133,18 +133,18 @@ export function createXlinkClient(options: XlinkClientOptions): XlinkClient {
     }
     const { json, query, signal } = requestOptions;
     const url = urlOf(base, path, query);
-    const headers = new Headers(requestOptions.headers as ConstructorParameters<typeof Headers>[0]);
-    if (!headers.has('accept')) headers.set('Accept', 'application/json');
+    const headers = headerRecord(requestOptions.headers);
+    headers.accept ??= 'application/json';
     const init: RequestInit = { method: method.toUpperCase() === method ? method : normalizeMethod(method) };
     if (json !== undefined) {
       const body = JSON.stringify(json);
       if (body === undefined) throw new TypeError(`client.request: options.json must be a JSON value, got ${typeName(json)}`);
       init.body = body;
-      if (!headers.has('content-type')) headers.set('Content-Type', 'application/json');
+      headers['content-type'] ??= 'application/json';
     }
     if (signal !== undefined) init.signal = signal;
     // A request that names its own token keeps it: the client's refresh is not about it.
-    const ownToken = headers.has('access-token');
+    const ownToken = headers['access-token'] !== undefined;
     const canRefresh = refresh !== undefined && requestOptions.refresh !== false && !ownToken;
 
     const used = ownToken ? undefined : token;
@@ -155,7 +155,7 @@ export function createXlinkClient(options: XlinkClientOptions): XlinkClient {
 
     // Once, and only once: the retry's answer is final, whatever it is.
     const fresh = await abortable(renewed(used, number, err), signal);
-    ({ response } = await send(url, init, new Headers(headers), fresh));
+    ({ response } = await send(url, init, headers, fresh));
     if (isSuccess(response.status)) return successOf<T>(response);
     err = await readError(response);
     throw err;
@@ -185,17 +185,32 @@ async function callRefresh(refresh: (err: XlinkResponseError) => Promise<string>
 
 /** The parsed JSON of a success; `undefined` for an empty body; an XlinkResponseError for one that is not JSON. */
 async function successOf<T>(response: Response): Promise<T> {
-  const bytes = (await readBytes(response, Infinity))!;
-  if (bytes.byteLength === 0) return undefined as T;
-  let text: string;
+  const text = await response.text(); // as fetch's own json() decodes: UTF-8, a BOM dropped
+  if (text === '' || text.trim() === '') return undefined as T;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (text.trim() === '') return undefined as T;
     return JSON.parse(text) as T;
   } catch (cause) {
     // A 200 from a captive portal or a misrouted proxy: say what came back, never a SyntaxError.
-    throw new XlinkResponseError({ status: response.status, body: bytes, response }, { cause });
+    throw new XlinkResponseError({ status: response.status, text, contentType: response.headers.get('content-type') ?? undefined, response }, { cause });
   }
+}
+
+/** Request headers by lower-case name, in a record with no prototype (a `__proto__` header is a header). */
+type HeaderRecord = Record<string, string>;
+
+/** The caller's headers as a record; repeated names are joined as Headers does. */
+function headerRecord(init: XlinkRequestOptions['headers']): HeaderRecord {
+  const record: HeaderRecord = Object.create(null) as HeaderRecord;
+  if (init === undefined) return record;
+  if (init === null || typeof init !== 'object') throw new TypeError(`client.request: options.headers must be an object, an array of pairs or Headers, got ${typeName(init)}`);
+  const entries: Iterable<readonly [string, string]> = init instanceof Headers ? init.entries() : Array.isArray(init) ? (init as readonly (readonly [string, string])[]) : Object.entries(init);
+  for (const entry of entries) {
+    const [name, value] = entry as readonly unknown[];
+    if (typeof name !== 'string' || typeof value !== 'string') throw new TypeError(`client.request: each header must be a name and a string value, got ${typeName(name)} and ${typeName(value)}`);
+    const key = name.toLowerCase();
+    record[key] = record[key] === undefined ? value : `${record[key]}, ${value}`;
+  }
+  return record;
 }
 
 /** `promise`, or the signal's reason as soon as it aborts. */

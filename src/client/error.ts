@@ -171,10 +171,10 @@ function isResponse(value: unknown): value is Response {
 }
 
 /** A body's bytes, or `undefined` beyond `limit` bytes (the rest is cancelled, not read). */
-export async function readBytes(response: Response, limit: number): Promise<Uint8Array | undefined> {
+async function readBytes(response: Response, limit: number): Promise<Uint8Array | undefined> {
   const length = Number(response.headers.get('content-length'));
   const stream = response.body;
-  if (limit === Infinity || stream === null || typeof stream?.getReader !== 'function') {
+  if (stream === null || typeof stream?.getReader !== 'function') {
     if (stream === null) return new Uint8Array(0);
     const bytes = new Uint8Array(await response.arrayBuffer());
     return bytes.byteLength > limit ? undefined : bytes;
