@@ -172,10 +172,13 @@ function isResponse(value: unknown): value is Response {
 
 /** A body's bytes, or `undefined` beyond `limit` bytes (the rest is cancelled, not read). */
 async function readBytes(response: Response, limit: number): Promise<Uint8Array | undefined> {
-  const length = Number(response.headers.get('content-length'));
+  const declared = response.headers.get('content-length');
+  const length = declared === null ? NaN : Number(declared);
   const stream = response.body;
-  if (stream === null || typeof stream?.getReader !== 'function') {
-    if (stream === null) return new Uint8Array(0);
+  if (stream === null) return new Uint8Array(0);
+  // Small enough by its own account (a Content-Length fetch holds the body to), or no stream to
+  // stop early: read at once.
+  if (length <= limit || typeof stream.getReader !== 'function') {
     const bytes = new Uint8Array(await response.arrayBuffer());
     return bytes.byteLength > limit ? undefined : bytes;
   }
