@@ -1,7 +1,7 @@
 /**
  * xlink-errors/client as built (dist/): its import graph holds no Node built-in, no package and,
  * in the ESM build, no `require`, nor `process` or `Buffer`; it runs unbundled in Node, Bun and
- * Deno (test/fixtures/client/smoke.mjs), and from CommonJS. (Needs `npm run build` first; `npm test` does it.)
+ * Deno (test/fixtures/client/smoke.mjs), in workerd, and from CommonJS. (Needs `npm run build` first; `npm test` does it.)
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -65,6 +65,10 @@ test.each([
   const out = execFileSync(runtime, [...args, join(root, 'test/fixtures/client/smoke.mjs')], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   expect(out.trim()).toBe('ok');
 }, 60_000);
+
+test('runs unbundled in workerd (a Worker, through Miniflare)', () => {
+  expect(execFileSync(process.execPath, [join(root, 'test/fixtures/client/workerd.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()).toBe('ok');
+}, 120_000);
 
 test('CommonJS: require() gives the same functions, and an error of the ESM copy is recognised by it', () => {
   const script = `
