@@ -176,7 +176,7 @@ const scenarios: Record<string, (s: Session) => Promise<void>> = {
     // The refresh carries only the refresh_token (no Access-Token header), and rotates the pair.
     const refreshed = await ok(s.post('/v2/user/token/refresh', { refresh_token: session.refresh_token }));
     expect(refreshed.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), expire_in: 7200 });
-    await fails(s.get(`/v2/user/${session.user_id}`, session.access_token), 'ACCESS_TOKEN_INVALID');
+    limited(await s.get(`/v2/user/${session.user_id}`, session.access_token), 'tokenRefreshed'); // 4031022, the token a refresh replaced
     await ok(s.get(`/v2/user/${session.user_id}`, refreshed.body.access_token));
     await fails(s.post('/v2/user/token/refresh', { refresh_token: session.refresh_token }), 'REFRESH_TOKEN_ILLEGAL');
     await fails(s.post('/v2/user/token/refresh', {}), 'PARAM_NULL');
@@ -773,5 +773,5 @@ describe.each(Object.keys(allScenarios))('%s', (name) => {
 
 test('the limits answer with the platform’s later official codes', () => {
   const codes = Object.fromEntries(Object.entries(LIMIT_ERRORS).map(([which, name]) => [which, XLINK_EXTENDED_ERRORS[name].code]));
-  expect(codes).toEqual({ tokenExpired: 4031021, tooManyCodes: 4001052, accountLocked: 4001061, codeResendWait: 4001052, clientCodes: 4001080, clientRegistrations: 4001080, userShares: 4001080 });
+  expect(codes).toEqual({ tokenExpired: 4031021, tokenRefreshed: 4031022, tooManyCodes: 4001052, accountLocked: 4001061, codeResendWait: 4001052, clientCodes: 4001080, clientRegistrations: 4001080, userShares: 4001080 });
 });

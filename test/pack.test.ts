@@ -57,6 +57,10 @@ test.each([
   expect(run(process.execPath, ['hostile.cjs', express, koa]).trim()).toBe('ok');
 }, 30_000);
 
+test.each([['CommonJS', 'client.cjs'], ['ESM', 'client.mjs']])('%s: xlink-errors/client reads an upstream error and a gateway relays it (404 4041008)', (_kind, file) => {
+  expect(run(process.execPath, [file]).trim()).toBe('ok');
+}, 30_000);
+
 test.each([['CommonJS', 'testing.cjs'], ['ESM', 'testing.mjs']])('%s: the test helpers work with no test runner', (_kind, file) => {
   expect(run(process.execPath, [file]).trim()).toBe('ok');
 });

@@ -7,6 +7,22 @@ import { defineXlinkErrors, xlinkError, type XlinkError, type XlinkErrorOptions 
 import { XLINK_EXTENDED_ERRORS } from 'xlink-errors/extended';
 
 export const ACCESS_TOKEN_SECONDS = 7200; // "调用凭证有效期为2个小时"
+/** The longest lifetime XLINK_ACCESS_TOKEN_SECONDS may set: 30 days. */
+const MAX_ACCESS_TOKEN_SECONDS = 30 * 24 * 3600;
+
+/**
+ * The access-token lifetime in force, in seconds: `XLINK_ACCESS_TOKEN_SECONDS` when set (so a
+ * client's refresh path can be tried in seconds), else ACCESS_TOKEN_SECONDS. A value that is not
+ * a whole number of seconds from 1 to 30 days is a TypeError naming the variable.
+ */
+export function accessTokenSeconds(value: string | undefined = process.env.XLINK_ACCESS_TOKEN_SECONDS): number {
+  if (value === undefined || value === '') return ACCESS_TOKEN_SECONDS;
+  const seconds = /^[1-9]\d*$/.test(value) ? Number(value) : NaN;
+  if (!(seconds <= MAX_ACCESS_TOKEN_SECONDS)) {
+    throw new TypeError(`XLINK_ACCESS_TOKEN_SECONDS must be a whole number of seconds from 1 to ${MAX_ACCESS_TOKEN_SECONDS}, got ${JSON.stringify(value)}`);
+  }
+  return seconds;
+}
 /** How long an expired session is remembered, so its token answers "expired" rather than "invalid". */
 export const EXPIRED_SESSION_MEMORY_SECONDS = 3600;
 export const SMS_CODE_SECONDS = 120; // "手机验证码有效期是120秒"
@@ -81,6 +97,8 @@ export const EXTENDED_ERRORS = defineXlinkErrors(XLINK_EXTENDED_ERRORS);
 export const LIMIT_ERRORS = {
   /** 4031021 "Access-Token过期". */
   tokenExpired: 'ACCESS_TOKEN_EXPIRED',
+  /** 4031022 "Access-Token被刷新": a token that a refresh replaced. */
+  tokenRefreshed: 'ACCESS_TOKEN_REFRESHED',
   /** 4001052 "该手机今日发送短信的次数已达上限" (also for the once-a-minute limit, with its Retry-After). */
   tooManyCodes: 'SMS_DAILY_LIMIT_REACHED',
   /** 4001061 "用户由于多次输入错误密码已被锁定". */

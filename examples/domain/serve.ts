@@ -1,11 +1,13 @@
 /**
  * Starting an example server, the same way for Express and Koa: the demo store (its enterprise
- * id from `XLINK_CORP_ID`), `PORT` and `HOST`, deliberate timeouts, a clear message and exit
- * code 1 when the port is taken, and a clean stop on Ctrl-C or SIGTERM.
+ * id from `XLINK_CORP_ID`), `PORT` and `HOST`, the access-token lifetime
+ * (`XLINK_ACCESS_TOKEN_SECONDS`), deliberate timeouts, a clear message and exit code 1 when the
+ * port is taken or a variable is wrong, and a clean stop on Ctrl-C or SIGTERM.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { banner } from './banner';
+import { accessTokenSeconds } from './policy';
 import { XlinkService, type ServiceOptions } from './service';
 import { DEMO_CORP_ID, seededStore } from './store';
 
@@ -58,6 +60,11 @@ export function serve(framework: string, listenerFor: (service: XlinkService) =>
   const corpId = process.env.XLINK_CORP_ID || DEMO_CORP_ID;
   if (corpId.length > 64) fail('XLINK_CORP_ID is longer than 64 characters');
   const options = serviceOptionsFromEnv(process.env, fail);
+  try {
+    accessTokenSeconds(); // XLINK_ACCESS_TOKEN_SECONDS, checked here so a bad value is a clear message
+  } catch (err) {
+    fail((err as Error).message);
+  }
 
   const server = createXlinkServer(listenerFor(new XlinkService(seededStore(Date.now, corpId), undefined, Date.now, options)));
   server.on('error', (err: NodeJS.ErrnoException) => {

@@ -8,13 +8,13 @@ import { BoundedMap } from './bounded-map';
 import { ClientQuota } from './client-quota';
 import { hashPassword, passwordMatches } from './passwords';
 import {
-  ACCESS_TOKEN_SECONDS,
   ACTIVATION_CODE_SECONDS,
   CLIENT_LIMITS,
   CODE_DAILY_SENDS,
   CODE_MAX_WRONG_GUESSES,
   CODE_RESEND_SECONDS,
   DEVICE_PROPERTY_LIMIT,
+  EXPIRED_SESSION_MEMORY_SECONDS,
   LOGIN_FAILURE_WINDOW_SECONDS,
   LOGIN_LOCK_SECONDS,
   LOGIN_MAX_WRONG_PASSWORDS,
@@ -24,6 +24,7 @@ import {
   SMS_CODE_SECONDS,
   STORE_CAPS,
   TWO_FACTOR_CODE_SECONDS,
+  accessTokenSeconds,
   limitError,
   storeFull,
   type ClientLimits,
@@ -102,6 +103,10 @@ export class XlinkService {
   /** Whether password logins by email need an emailed code (XLINK_TWO_FACTOR=email). */
   readonly twoFactor: 'email' | undefined;
   readonly trustedProxies: number;
+  /** Access tokens a refresh replaced, remembered as long as expired sessions are: they answer 4031022. */
+  private readonly replacedTokens: BoundedMap<string, true>;
+  /** The access-token lifetime in force (XLINK_ACCESS_TOKEN_SECONDS, default 7200), read when the service starts. */
+  readonly accessTokenSeconds = accessTokenSeconds();
 
   /** `now` is the clock for every expiry and limit: tests pass one they control. */
   constructor(
@@ -120,6 +125,7 @@ export class XlinkService {
     this.sharesPerUser = options.sharesPerUser ?? SHARES_PER_USER;
     this.twoFactor = options.twoFactor;
     this.trustedProxies = options.trustedProxies ?? 0;
+    this.replacedTokens = new BoundedMap(caps.sessions, now, (ms) => storeFull('sessions', caps.sessions, ms));
   }
 
   /** How much the service holds now: what the caps bound. */
@@ -129,11 +135,17 @@ export class XlinkService {
 
   // --- Access tokens -------------------------------------------------------------------------
 
-  /** The user of an `Access-Token` header: 4031002 without one, 4031003 for an unknown or revoked one, "expired" for an expired one. */
+  /**
+   * The user of an `Access-Token` header: 4031002 without one, 4031003 for an unknown or revoked
+   * one, "refreshed" (4031022) for one a refresh replaced, "expired" (4031021) for an expired one.
+   */
   authenticate(accessToken: string | undefined): number {
     if (accessToken === undefined || accessToken === '') throw xlinkError('ACCESS_TOKEN_REQUIRED');
     const session = this.store.sessionByAccessToken(accessToken);
-    if (session === undefined) throw xlinkError('ACCESS_TOKEN_INVALID', { stack: false });
+    if (session === undefined) {
+      if (this.replacedTokens.get(accessToken) === true) throw limitError('tokenRefreshed');
+      throw xlinkError('ACCESS_TOKEN_INVALID', { stack: false });
+    }
     if (session.expiresAt <= this.now()) throw limitError('tokenExpired');
     return session.userId;
   }
@@ -258,7 +270,7 @@ export class XlinkService {
       user_id: user.id,
       access_token: session.accessToken,
       refresh_token: session.refreshToken,
-      expire_in: ACCESS_TOKEN_SECONDS,
+      expire_in: this.accessTokenSeconds,
       authorize: randomBytes(8).toString('hex'),
     };
   }
@@ -274,7 +286,8 @@ export class XlinkService {
     this.store.removeSession(old);
     if (old.expiresAt <= this.now()) throw xlinkError('REFRESH_TOKEN_ILLEGAL', { stack: false });
     const session = this.openSession(old.userId);
-    return { access_token: session.accessToken, refresh_token: session.refreshToken, expire_in: ACCESS_TOKEN_SECONDS };
+    this.rememberReplaced(old);
+    return { access_token: session.accessToken, refresh_token: session.refreshToken, expire_in: this.accessTokenSeconds };
   }
 
   // --- The user ------------------------------------------------------------------------------
@@ -514,9 +527,18 @@ export class XlinkService {
   }
 
   private openSession(userId: number): Session {
-    const session: Session = { userId, accessToken: token(), refreshToken: token(), expiresAt: this.now() + ACCESS_TOKEN_SECONDS * 1000 };
+    const session: Session = { userId, accessToken: token(), refreshToken: token(), expiresAt: this.now() + this.accessTokenSeconds * 1000 };
     this.store.addSession(session);
     return session;
+  }
+
+  /** A refreshed session's access token answers 4031022 from now on (when memory allows; else 4031003). */
+  private rememberReplaced(old: Session): void {
+    try {
+      this.replacedTokens.set(old.accessToken, true, old.expiresAt + EXPIRED_SESSION_MEMORY_SECONDS * 1000);
+    } catch {
+      // Full: the refresh still succeeds; only the old token's answer is the plainer 4031003.
+    }
   }
 
   private setPassword(user: User, password: string): void {

@@ -9,6 +9,7 @@ import {
   type XlinkStatusOf,
 } from './catalog.js';
 import { checkHeaders, typeName, type XlinkHeaders, type XlinkHeadersInit } from './headers.js';
+import { publishXlinkErrorFactory } from './error-factory.js';
 import { nodeEnv } from './portable.js';
 import { loadHttpErrors } from './runtime.js';
 
@@ -166,6 +167,9 @@ function linkToHttpError(): void {
 export function xlinkError<K extends XlinkErrorKey>(key: K, options?: XlinkErrorOptions): XlinkError<XlinkNameOfKey<K>> {
   return new XlinkError(key, options) as XlinkError<XlinkNameOfKey<K>>;
 }
+
+// For xlink-errors/client's relayXlinkError, whose path cannot import this module (see factory.ts).
+publishXlinkErrorFactory(xlinkError);
 
 /**
  * Whether a value is an `XlinkError`, from this copy of the package or another one.
