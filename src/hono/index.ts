@@ -82,6 +82,29 @@ export interface XlinkHonoErrorHandler<E extends Env = any> {
   (c: Context<E, any, any>, next: Next): Promise<void>;
 }
 
+/** Where the middleware keeps the failure it answered, for `c.error` to read. */
+const failures = new WeakMap<object, unknown>();
+
+/**
+ * `c.error` as the middleware redefines it. Hono's compose catches an Error where it is thrown
+ * and, recording it as `c.error` first, hands it to app.onError (whose default prints it).
+ * Thrown again from there, it travels up through the middleware as a non-error does, to the
+ * handler: app.onError never runs for it, and every middleware between sees the error itself, as
+ * with no onError at all. One descriptor, its accessors made once, for every request: V8 then
+ * keeps each Context on one shape (accessors made per request left every Context slower to use).
+ */
+const errorProperty: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: object): unknown {
+    return failures.get(this); // still readable as c.error, for middleware that looks
+  },
+  set(this: object, thrown: unknown): never {
+    failures.set(this, thrown);
+    throw thrown;
+  },
+};
+
 /**
  * Hono's error handler and error middleware in one (`app.onError(xlinkErrorHandler())`, or
  * `app.use(xlinkErrorHandler())` mounted first), answering with the Xlink envelope: Errors,
@@ -113,20 +136,7 @@ export function xlinkErrorHandler<E extends Env = any>(options?: XlinkHonoOption
   };
 
   async function middleware(c: Context<E>, next: Next): Promise<void> {
-    // Hono's compose catches an Error where it is thrown and, recording it as `c.error` first,
-    // hands it to app.onError (whose default prints it). Thrown again from there, it travels up
-    // through the middleware as a non-error does, to here: app.onError never runs for it, and
-    // every middleware between sees the error itself, as with no onError at all.
-    let failure: unknown; // still readable as c.error, for middleware that looks
-    Object.defineProperty(c, 'error', {
-      configurable: true,
-      enumerable: true,
-      get: () => failure,
-      set(thrown: unknown) {
-        failure = thrown;
-        throw thrown;
-      },
-    });
+    Object.defineProperty(c, 'error', errorProperty);
     try {
       await next();
     } catch (thrown) {
