@@ -483,6 +483,15 @@ describe('app.onError(xlinkErrorHandler()): the same function as Hono’s error 
     expect(await (await post('/after-bytes', '{"a":1}')).json()).toEqual({ a: 1 });
   });
 
+  test('a thrown Proxy whose traps all throw (Hono\'s own `instanceof Error` throws the trap\'s Error): 503 with the middleware', async () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); }, has: () => { throw new Error('trap'); } });
+    for (const mode of ['use', 'both'] as const) {
+      const app = appFor(quiet, (a) => a.get('/hostile', () => { throw hostile; }), mode);
+      const res = await app.request('/hostile');
+      expect([res.status, await res.text()]).toEqual([503, expectedBody('SERVER_EXCEPTION')]);
+    }
+  });
+
   test('what the cause of a bad body says: nothing of the body', async () => {
     const seen: unknown[] = [];
     const app = appFor({ onError: (err) => void seen.push(err) }, undefined, 'onError');

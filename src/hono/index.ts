@@ -42,6 +42,15 @@ async function cachedBodyText(c: Context): Promise<string | undefined> {
   return undefined;
 }
 
+/** `value instanceof SyntaxError`, false for a Proxy whose traps throw (answered 503 as any other value). */
+function isSyntaxError(value: unknown): value is SyntaxError {
+  try {
+    return value instanceof SyntaxError;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A `SyntaxError` that is the request body's parse failure (`c.req.json()`, or a JSON.parse of
  * `c.req.text()`): the client's fault, 400 4001001, its cause naming no byte of the body. Told
@@ -140,12 +149,12 @@ export function xlinkErrorHandler<E extends Env = any>(options?: XlinkHonoOption
     try {
       await next();
     } catch (thrown) {
-      c.res = answer(thrown instanceof SyntaxError ? await bodyFailureOf(thrown, c) : thrown, c);
+      c.res = answer(isSyntaxError(thrown) ? await bodyFailureOf(thrown, c) : thrown, c);
     }
   }
 
   function onError(err: Error, c: Context<E>): Response | Promise<Response> {
-    if (err instanceof SyntaxError) return bodyFailureOf(err, c).then((thrown) => answer(thrown, c));
+    if (isSyntaxError(err)) return bodyFailureOf(err, c).then((thrown) => answer(thrown, c));
     return answer(err, c);
   }
 
