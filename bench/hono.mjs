@@ -1,8 +1,9 @@
 // Hono and the web path. Two parts, each alternating its variants over rounds and reporting the
 // medians of per-round ratios measured in this one run (see bench/http.mjs for why):
 // 1. over HTTP on @hono/node-server (127.0.0.1, autocannon): the error path with
-//    xlink-errors/hono against a hand-written app.onError sending the same envelope, and the
-//    success path with the handler mounted against none; req/s and the server's CPU per request.
+//    xlink-errors/hono, mounted as app.onError(xlinkErrorHandler()) and as app.use(...), against
+//    a hand-written app.onError sending the same envelope, and the success path with the handler
+//    mounted (each way) against none; req/s and the server's CPU per request.
 // 2. in-process: xlinkResponse(err) against new Response(JSON.stringify(envelope), ...).
 // Usage: node bench/hono.mjs [--rounds 9 --duration 2 --connections 50 --iterations 20000]
 import { fork } from 'node:child_process';
@@ -36,7 +37,9 @@ const variants = [
   { name: 'Hono 4, hand-written app.onError, same envelope', file: 'hand.mjs', status: 404 },
   { name: 'Hono 4 + xlink-errors/hono (app.use(xlinkErrorHandler()))', file: 'xlink.mjs', status: 404 },
   { name: 'Hono 4, 200, no error handler', file: 'ok.mjs', status: 200 },
-  { name: 'Hono 4, 200, xlinkErrorHandler + xlinkNotFound mounted', file: 'ok.mjs', status: 200, env: { XLINK: '1' } },
+  { name: 'Hono 4, 200, app.use(xlinkErrorHandler()) + xlinkNotFound mounted', file: 'ok.mjs', status: 200, env: { XLINK: '1' } },
+  { name: 'Hono 4 + xlink-errors/hono (app.onError(xlinkErrorHandler()))', file: 'xlink.mjs', status: 404, env: { MOUNT: 'onError' } },
+  { name: 'Hono 4, 200, app.onError(xlinkErrorHandler()) + xlinkNotFound mounted', file: 'ok.mjs', status: 200, env: { XLINK: 'onError' } },
 ];
 
 function start({ file, env }) {
@@ -111,10 +114,14 @@ const rpsRatio = (a, b) => spread(http[a].map((s, r) => s.rps / http[b][r].rps))
 const cpuRatio = (a, b) => spread(http[a].map((s, r) => http[b][r].cpu / s.cpu)); // baseline CPU / variant CPU
 console.log('\n| ratio (median of per-round ratios, this run; >= 1.00: the package is as fast) | value |');
 console.log('| --- | ---: |');
-console.log(`| Hono error path, req/s: xlink-errors/hono / hand-written onError | ${rpsRatio(1, 0)} |`);
-console.log(`| Hono error path, server CPU: hand-written onError / xlink-errors/hono | ${cpuRatio(1, 0)} |`);
-console.log(`| Hono success path, req/s: handler mounted / none | ${rpsRatio(3, 2)} |`);
-console.log(`| Hono success path, server CPU: none / handler mounted | ${cpuRatio(3, 2)} |`);
+console.log(`| Hono error path, req/s: app.onError(xlinkErrorHandler()) / hand-written onError | ${rpsRatio(4, 0)} |`);
+console.log(`| Hono error path, server CPU: hand-written onError / app.onError(xlinkErrorHandler()) | ${cpuRatio(4, 0)} |`);
+console.log(`| Hono success path, req/s: app.onError(xlinkErrorHandler()) mounted / none | ${rpsRatio(5, 2)} |`);
+console.log(`| Hono success path, server CPU: none / app.onError(xlinkErrorHandler()) mounted | ${cpuRatio(5, 2)} |`);
+console.log(`| Hono error path, req/s: app.use(xlinkErrorHandler()) / hand-written onError | ${rpsRatio(1, 0)} |`);
+console.log(`| Hono error path, server CPU: hand-written onError / app.use(xlinkErrorHandler()) | ${cpuRatio(1, 0)} |`);
+console.log(`| Hono success path, req/s: app.use(xlinkErrorHandler()) mounted / none | ${rpsRatio(3, 2)} |`);
+console.log(`| Hono success path, server CPU: none / app.use(xlinkErrorHandler()) mounted | ${cpuRatio(3, 2)} |`);
 const [hand, pkg] = names.map((n) => inProcess[n]);
 console.log(`\n| in-process, ns per Response | median |\n| --- | ---: |`);
 for (const name of names) console.log(`| ${name} | ${median(inProcess[name]).toFixed(0)} |`);

@@ -8,15 +8,23 @@ import { XLINK_ERRORS, isXlinkError, xlinkError, xlinkErrorHandler, xlinkNotFoun
 import { appErrors } from './helpers/app-errors';
 import { expectedBody, names, type CatalogName } from './helpers/expected';
 import { falsyRows, mappingRows, secret } from './helpers/mapping-rows';
-import { fetchWire, serveFetch, type Served } from './web-serve';
+import { fetchWire, serveFetch, wireOf, type Served, type Wire } from './web-serve';
 
 void appErrors; // registers the helper's defined codes
 const quiet = { onError: () => {} }; // the catalog's own 503 would be logged
 
+/**
+ * How the handler is mounted: as middleware, first (`app.use`); as Hono's error handler
+ * (`app.onError`); or both, the same function.
+ */
+type Mode = 'use' | 'onError' | 'both';
+
 /** A Hono app as users write one: the handler first, routes, xlinkNotFound. */
-function appFor(options: XlinkHonoOptions = quiet, setup?: (app: Hono) => void): Hono {
+function appFor(options: XlinkHonoOptions = quiet, setup?: (app: Hono) => void, mode: Mode = 'use'): Hono {
   const app = new Hono();
-  app.use(xlinkErrorHandler(options));
+  const handler = xlinkErrorHandler(options);
+  if (mode !== 'onError') app.use(handler);
+  if (mode !== 'use') app.onError(handler);
   setup?.(app);
   app.get('/errors/:key', (c) => {
     throw xlinkError(c.req.param('key') as XlinkErrorName);
@@ -31,6 +39,17 @@ function appFor(options: XlinkHonoOptions = quiet, setup?: (app: Hono) => void):
     throw falsyRows[Number(c.req.param('index'))]!.thrown();
   });
   app.post('/json', async (c) => c.json({ body: await c.req.json() }));
+  // The same routes behind a middleware: Hono's compose() path (a lone handler skips it).
+  app.use('/chain/*', async (_c, next) => {
+    await next();
+  });
+  app.get('/chain/errors/:key', (c) => {
+    throw xlinkError(c.req.param('key') as XlinkErrorName);
+  });
+  app.all('/chain/rows/:index', async (c) => {
+    throw mappingRows[Number(c.req.param('index'))]!.thrown();
+  });
+  app.post('/chain/json', async (c) => c.json({ body: await c.req.json() }));
   app.notFound(xlinkNotFound(options));
   return app;
 }
@@ -397,5 +416,252 @@ describe('what a route needs, from this entry alone', () => {
   test('bad handler options are TypeErrors, when the handler is made', () => {
     expect(() => xlinkErrorHandler({ codeFormat: 'text' as never })).toThrow(/codeFormat must be 'number' or 'string'/);
     expect(() => xlinkNotFound({ map: 1 as never })).toThrow(new TypeError('xlinkErrorHandler: map must be a function'));
+  });
+});
+
+describe('app.onError(xlinkErrorHandler()): the same function as Hono’s error handler', () => {
+  // Over a real socket, each mount beside the middleware's: the same wire, byte for byte.
+  const servers: Partial<Record<Mode, Served>> = {};
+  beforeAll(async () => {
+    servers.onError = await serveFetch(appFor(quiet, undefined, 'onError').fetch);
+    servers.both = await serveFetch(appFor(quiet, undefined, 'both').fetch);
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(servers).map((s) => s.close()));
+  });
+  const mounts = ['onError', 'both'] as const;
+  /** What each mount answers to a request, with the middleware's answer first. */
+  const wires = (path: string, init?: RequestInit): Promise<[Wire, Wire, Wire]> => Promise.all([fetchWire(served, path, init), ...mounts.map((mode) => fetchWire(servers[mode]!, path, init))]) as Promise<[Wire, Wire, Wire]>;
+
+  test.each(names)('%s: the same status line, headers and bytes as the middleware, GET and HEAD, lone route and compose() path', async (name) => {
+    for (const path of [`/errors/${name}`, `/chain/errors/${name}`]) {
+      for (const method of ['GET', 'HEAD']) {
+        const [mw, ...others] = await wires(path, { method });
+        expect(mw).toMatchObject({ status: XLINK_ERRORS[name].status, body: method === 'HEAD' ? '' : expectedBody(name) });
+        for (const other of others) expect(other).toEqual(mw);
+      }
+    }
+  });
+
+  test.each(mappingRows.map((row, index) => [row.title, row, index] as const))('%s: an Error answered as by the middleware; a non-error is not Hono’s error handler’s to see', async (_title, row, index) => {
+    const isError = row.thrown() instanceof Error;
+    for (const path of [`/rows/${index}`, `/sync/${index}`, `/chain/rows/${index}`]) {
+      const [mw, onError, both] = await wires(path);
+      expect([mw.status, mw.body]).toEqual([XLINK_ERRORS[row.expected as CatalogName].status, expectedBody(row.expected as CatalogName)]);
+      expect(both).toEqual(mw);
+      if (isError) expect(onError).toEqual(mw);
+      // Hono rethrows it past app.onError; @hono/node-server answers 500, not the envelope.
+      else expect([onError.status, onError.body]).toEqual([500, '']);
+      expect(JSON.stringify([onError, both])).not.toContain(secret);
+    }
+  });
+
+  test.each(falsyRows.map((row, index) => [row.title, row, index] as const))('thrown %s: answered by the middleware when both are mounted', async (_title, _row, index) => {
+    const [mw, onError, both] = await wires(`/falsy/${index}`);
+    expect(both).toEqual(mw);
+    expect(onError.status).toBe(500);
+  });
+
+  test('bad JSON read with c.req.json() is 400 4001001, lone route and compose() path; good JSON still reads', async () => {
+    for (const path of ['/json', '/chain/json']) {
+      for (const init of [{ body: '{"a":' }, { body: '{"a":', headers: { 'Content-Type': 'application/json' } }, { body: '' }]) {
+        for (const res of await wires(path, { method: 'POST', ...init })) expect([res.status, res.body]).toEqual([400, expectedBody('PARAM_VERIFICATION_FAILED')]);
+      }
+      for (const res of await wires(path, { method: 'POST', body: '{"a":1}' })) expect(res.body).toBe('{"body":{"a":1}}');
+    }
+  });
+
+  test.each(['use', 'onError', 'both'] as const)('%s: the body is told apart from any other JSON.parse that fails', async (mode) => {
+    const app = appFor(quiet, (a) => {
+      a.post('/text', async (c) => c.json(JSON.parse(await c.req.text()))); // the body, parsed by hand: 400
+      a.post('/after-bytes', async (c) => (await c.req.arrayBuffer(), c.json(await c.req.json()))); // read again from the cached bytes
+      a.post('/other', async (c) => (await c.req.json(), c.json(JSON.parse('{')))); // the body was good: 503
+      a.get('/parse', () => new Response(JSON.parse('{')));
+    }, mode);
+    const post = (path: string, body: string) => app.request(path, { method: 'POST', body });
+    expect([(await post('/text', '{')).status, (await post('/after-bytes', '{"a"')).status, (await post('/other', '{"a":1}')).status, (await app.request('/parse')).status]).toEqual([400, 400, 503, 503]);
+    expect(await (await post('/after-bytes', '{"a":1}')).json()).toEqual({ a: 1 });
+  });
+
+  test('a thrown Proxy whose traps all throw (Hono\'s own `instanceof Error` throws the trap\'s Error): 503 with the middleware', async () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); }, has: () => { throw new Error('trap'); } });
+    for (const mode of ['use', 'both'] as const) {
+      const app = appFor(quiet, (a) => a.get('/hostile', () => { throw hostile; }), mode);
+      const res = await app.request('/hostile');
+      expect([res.status, await res.text()]).toEqual([503, expectedBody('SERVER_EXCEPTION')]);
+    }
+  });
+
+  test('what the cause of a bad body says: nothing of the body', async () => {
+    const seen: unknown[] = [];
+    const app = appFor({ onError: (err) => void seen.push(err) }, undefined, 'onError');
+    await app.request('/json', { method: 'POST', body: `{"password":"${secret}` });
+    expect(seen).toHaveLength(1);
+    expect(isXlinkError(seen[0]) && (seen[0] as Error).cause).toEqual(new SyntaxError('xlink-errors: request body is not valid JSON'));
+  });
+
+  test.each([401, 404, 413, 503] as const)('HTTPException(%i), whatever response it carries: as the middleware answers it', async (status) => {
+    const setup = (a: Hono) =>
+      a.get('/http', () => {
+        throw new HTTPException(status, { message: secret, res: new Response(secret, { status, headers: { 'X-Secret': secret, 'Content-Type': 'text/plain' } }) });
+      });
+    const [mw, ...others] = await Promise.all((['use', 'onError', 'both'] as const).map(async (mode) => wireOf(await appFor(quiet, setup, mode).request('/http'))));
+    for (const other of others) expect(other).toEqual(mw);
+    expect(JSON.stringify(others)).not.toContain(secret);
+  });
+
+  describe('headers, by the header policy', () => {
+    const setup = (a: Hono) => {
+      a.use('/h/*', async (c, next) => {
+        c.res.headers.set('X-Request-Id', 'r1'); // before next(), on a c.res Hono merges into what replaces it: kept
+        await next();
+      });
+      a.get('/h/:key', (c) => {
+        c.header('Vary', 'Origin');
+        c.header('Set-Cookie', 'a=1', { append: true });
+        c.header('Set-Cookie', 'b=2', { append: true });
+        for (const name of ['ETag', 'Last-Modified', 'Content-Disposition', 'Content-Language', 'Content-Encoding', 'Content-Range']) c.header(name, 'x');
+        c.header('Cache-Control', 'public, max-age=60');
+        c.header('Retry-After', '5');
+        if (c.req.param('key') === 'foreign') throw Object.assign(new Error('no'), { status: 401, headers: { 'Retry-After': '99', 'WWW-Authenticate': 'Token', 'Set-Cookie': 'evil=1' } });
+        throw xlinkError(c.req.param('key') as XlinkErrorName, c.req.param('key') === 'ACCESS_DENIED' ? { headers: { 'Retry-After': '30' } } : undefined);
+      });
+      a.get('/lone', (c) => {
+        c.header('X-Request-Id', 'r2');
+        c.header('ETag', '"e"');
+        throw xlinkError('DEVICE_NOT_FOUND');
+      });
+    };
+    const apps = Object.fromEntries((['use', 'onError', 'both'] as const).map((mode) => [mode, appFor({ locale: 'auto', ...quiet }, setup, mode)]));
+    const get = async (mode: Mode, path: string, headers?: Record<string, string>) => {
+      const res = await apps[mode]!.request(path, { headers });
+      return { ...(await wireOf(res)), cookies: res.headers.getSetCookie() };
+    };
+
+    test.each(['/h/DEVICE_NOT_FOUND', '/h/SERVER_EXCEPTION', '/h/ACCESS_DENIED', '/h/foreign', '/lone'])('%s: the same headers as the middleware sends, in English and in Chinese', async (path) => {
+      for (const headers of [undefined, { 'Accept-Language': 'zh-CN' }]) {
+        const mw = await get('use', path, headers);
+        expect(await get('onError', path, headers)).toEqual(mw);
+        expect(await get('both', path, headers)).toEqual(mw);
+      }
+      const { headers } = await get('onError', path);
+      expect([headers['etag'], headers['content-disposition'], headers['vary']]).toEqual([undefined, undefined, path === '/lone' ? 'Accept-Language' : 'Origin, Accept-Language']);
+    });
+
+    test('the values: kept, removed, no-store on a 5xx, the error’s own', async () => {
+      const { headers: { 'set-cookie': _joined, ...headers }, cookies } = await get('onError', '/h/DEVICE_NOT_FOUND');
+      expect(headers).toEqual({ 'x-request-id': 'r1', vary: 'Origin, Accept-Language', 'cache-control': 'public, max-age=60', 'retry-after': '5', 'content-type': 'application/json; charset=utf-8', 'content-length': '56' });
+      expect(cookies).toEqual(['a=1', 'b=2']);
+      expect((await get('onError', '/h/SERVER_EXCEPTION')).headers['cache-control']).toBe('no-store');
+      expect((await get('onError', '/h/ACCESS_DENIED')).headers['retry-after']).toBe('30');
+      expect((await get('onError', '/h/foreign')).headers).toMatchObject({ 'retry-after': '5', 'www-authenticate': 'Token' });
+    });
+
+    test('middleware that acts after next() acts on the answer, as on any app.onError’s (cors appends its Vary)', async () => {
+      const app = appFor(quiet, (a) => {
+        a.use('/c/*', cors({ origin: 'https://console.example' }));
+        a.get('/c/d', () => {
+          throw xlinkError('DEVICE_NOT_FOUND');
+        });
+      }, 'onError');
+      const res = await app.request('/c/d', { headers: { Origin: 'https://console.example' } });
+      expect([res.status, res.headers.get('access-control-allow-origin'), res.headers.get('vary'), await res.text()]).toEqual([404, 'https://console.example', 'Origin', expectedBody('DEVICE_NOT_FOUND')]);
+    });
+  });
+
+  test('defined codes, by name and code, in Chinese; map returning a defined name', async () => {
+    for (const mode of ['onError', 'both'] as const) {
+      const app = appFor({ locale: 'auto', map: (err) => (err instanceof RangeError ? 'DEVICE_BUSY' : undefined), ...quiet }, (a) => {
+        a.get('/expired', () => {
+          throw xlinkError(4031021);
+        });
+        a.get('/db', () => {
+          throw xlinkError('DATABASE_UNAVAILABLE', { msg: secret });
+        });
+        a.get('/busy', () => {
+          throw new RangeError('busy');
+        });
+      }, mode);
+      const expired = await app.request('/expired', { headers: { 'Accept-Language': 'zh-CN' } });
+      expect([expired.status, await expired.text()]).toEqual([403, '{"error":{"code":4031021,"msg":"Access-Token过期"}}']);
+      const db = await app.request('/db');
+      expect([db.status, db.statusText, db.headers.get('cache-control'), await db.text()]).toEqual([500, 'Internal Server Error', 'no-store', '{"error":{"code":5001001,"msg":"Database unavailable"}}']);
+      const busy = await app.request('/busy');
+      expect([busy.status, busy.statusText, await busy.text()]).toEqual([409, 'Conflict', '{"error":{"code":4091001,"msg":"Device is busy"}}']);
+    }
+  });
+
+  describe('logging', () => {
+    test.each(['onError', 'both'] as const)('%s: a 4xx is never printed', async (mode) => {
+      const log = catchLog();
+      try {
+        const app = appFor({}, undefined, mode);
+        for (const path of ['/errors/DEVICE_NOT_FOUND', '/rows/0', '/rows/12', '/chain/rows/12', '/nowhere']) expect((await app.request(path)).status).toBeLessThan(500);
+        expect(log).not.toHaveBeenCalled();
+      } finally {
+        log.mockRestore();
+      }
+    });
+
+    test.each([
+      ['onError', '/rows/17'],
+      ['onError', '/chain/rows/17'],
+      ['both', '/rows/17'],
+      ['both', '/falsy/0'],
+    ] as const)('%s: a 503 (%s) is logged once', async (mode, path) => {
+      const log = catchLog();
+      try {
+        expect((await appFor({}, undefined, mode).request(path)).status).toBe(503);
+        expect(log).toHaveBeenCalledTimes(1);
+        expect(log.mock.calls[0]![0]).toBe('xlink-errors: 503 Server exception:');
+      } finally {
+        log.mockRestore();
+      }
+    });
+
+    test('both mounted, separate handlers too: onError hears of each failure once, with the Context', async () => {
+      const seen: [string, number, string][] = [];
+      const hook = (who: string) => ({ onError: (_err: unknown, x: { code: number }, c: Context) => void seen.push([who, x.code, c.req.path]) });
+      const app = new Hono();
+      app.use(xlinkErrorHandler(hook('use')));
+      app.onError(xlinkErrorHandler(hook('onError')));
+      app.get('/d', () => {
+        throw xlinkError('DEVICE_NOT_FOUND');
+      });
+      app.get('/s', () => {
+        throw 's';
+      });
+      await app.request('/d');
+      await app.request('/s');
+      expect(seen).toEqual([
+        ['use', 4041008, '/d'],
+        ['use', 5031001, '/s'],
+      ]);
+    });
+  });
+
+  test('a sub-app mounted with app.route and no onError of its own: answered by the app’s', async () => {
+    const sub = new Hono();
+    sub.get('/d', () => {
+      throw xlinkError('DEVICE_NOT_FOUND');
+    });
+    const app = appFor(quiet, (a) => a.route('/sub', sub), 'onError');
+    const res = await app.request('/sub/d');
+    expect([res.status, await res.text()]).toEqual([404, expectedBody('DEVICE_NOT_FOUND')]);
+  });
+
+  test('called by hand, each way', async () => {
+    const handler = xlinkErrorHandler(quiet);
+    const app = new Hono();
+    app.get('/by-hand', async (c) => {
+      const answered = await handler(xlinkError('DEVICE_NOT_FOUND'), c);
+      let fromMiddleware: Response | undefined;
+      await handler(c, async () => {
+        throw xlinkError('ACCESS_DENIED');
+      });
+      fromMiddleware = c.res;
+      return c.json({ answered: [answered.status, await answered.text()], middleware: [fromMiddleware.status, await fromMiddleware.text()] });
+    });
+    expect(await (await app.request('/by-hand')).json()).toEqual({ answered: [404, expectedBody('DEVICE_NOT_FOUND')], middleware: [403, expectedBody('ACCESS_DENIED')] });
   });
 });

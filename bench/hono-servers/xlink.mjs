@@ -1,10 +1,13 @@
-// Hono on @hono/node-server with xlink-errors/hono: the route throws, the handler answers.
+// Hono on @hono/node-server with xlink-errors/hono: the route throws, the handler answers. Mounted
+// as middleware (`app.use(xlinkErrorHandler())`), or with MOUNT=onError as Hono's error handler
+// (`app.onError(xlinkErrorHandler())`).
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { xlinkError, xlinkErrorHandler, xlinkNotFound } from 'xlink-errors/hono';
 
 const app = new Hono();
-app.use(xlinkErrorHandler());
+if (process.env.MOUNT === 'onError') app.onError(xlinkErrorHandler());
+else app.use(xlinkErrorHandler());
 app.get('/v2/device/:id', () => {
   throw xlinkError('DEVICE_NOT_FOUND');
 });

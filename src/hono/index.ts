@@ -1,7 +1,7 @@
 // xlink-errors/hono: the Xlink error contract for Hono 4 (on Node, Bun, Deno, Workers). Like
 // xlink-errors/web, nothing on this path imports a `node:` built-in or needs `require`; hono
 // itself is only a type here (an optional peer).
-import type { Context, Env, Input, MiddlewareHandler, NotFoundHandler } from 'hono';
+import type { Context, Env, ErrorHandler, Input, MiddlewareHandler, Next, NotFoundHandler } from 'hono';
 import { bodyLimitOf, checkBodyHeaders, checkBodySize, parseJsonBytes, type XlinkRequestJsonOptions } from '../core/body.js';
 import { xlinkError } from '../core/error.js';
 import { typeName } from '../core/headers.js';
@@ -27,61 +27,141 @@ const hono: XlinkAdapter<Context> = {
   acceptsLanguages: (c, offered) => acceptedLanguage(c.req.raw.headers.get('accept-language'), offered),
 };
 
-/**
- * `c.req.json()`, whose parse failure is the client's fault, 400 4001001 (Hono's own throws the
- * SyntaxError of JSON.parse, which maps to 503 like any other).
- */
-function json(this: object): Promise<unknown> {
-  return (Object.getPrototypeOf(this) as { json(): Promise<unknown> }).json.call(this).then(undefined, (err: unknown) => {
-    throw err instanceof SyntaxError ? xlinkError('PARAM_VERIFICATION_FAILED', { cause: new SyntaxError('xlink-errors: request body is not valid JSON'), stack: false }) : err;
-  });
+/** The Hono request's cached body, as `c.req.json()` read it: the text it parsed; `undefined` when it read none. */
+async function cachedBodyText(c: Context): Promise<string | undefined> {
+  // Hono's c.req.json() is JSON.parse(await c.req.text()), the text cached in c.req.bodyCache
+  // (or made, uncached, from the first body cached under another key: an ArrayBuffer, a Blob).
+  const cache = c.req.bodyCache as Record<string, unknown>;
+  if (cache.text !== undefined) return String(await cache.text);
+  for (const key in cache) {
+    const body = await cache[key];
+    if (body instanceof ArrayBuffer) return new TextDecoder().decode(body);
+    if (body instanceof Blob) return body.text();
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `value instanceof SyntaxError`, false for a Proxy whose traps throw (answered 503 as any other value). */
+function isSyntaxError(value: unknown): value is SyntaxError {
+  try {
+    return value instanceof SyntaxError;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Hono middleware, mounted first (`app.use(xlinkErrorHandler())`), that answers with the Xlink
- * envelope whatever the routes and middleware after it throw: Errors, `HTTPException`s (by their
- * status), values that are not errors (which Hono rethrows past `app.onError`), bad JSON read with
- * `c.req.json()` (400 4001001), whatever `app.onError` the app has or has not set. Headers set
- * with `c.header()` before the throw stay unless the header policy removes them (body headers;
- * `no-store` on a 5xx). A 4xx is never printed by Hono's default error handler; a 503 is
- * reported once, by `onError` (default: stderr).
+ * A `SyntaxError` that is the request body's parse failure (`c.req.json()`, or a JSON.parse of
+ * `c.req.text()`): the client's fault, 400 4001001, its cause naming no byte of the body. Told
+ * apart from any other JSON.parse that fails by parsing the body Hono cached again: the same
+ * failure, with the same message. Only a SyntaxError pays for it; the success path, nothing.
+ */
+async function bodyFailureOf(thrown: SyntaxError, c: Context): Promise<unknown> {
+  let text: string | undefined;
+  try {
+    text = await cachedBodyText(c);
+  } catch {
+    return thrown; // the body itself could not be read: not a parse failure of it
+  }
+  if (text === undefined) return thrown;
+  try {
+    JSON.parse(text);
+  } catch (again) {
+    if (again instanceof SyntaxError && again.message === thrown.message) {
+      return xlinkError('PARAM_VERIFICATION_FAILED', { cause: new SyntaxError('xlink-errors: request body is not valid JSON'), stack: false });
+    }
+  }
+  return thrown;
+}
+
+/**
+ * What `xlinkErrorHandler()` returns: one function that Hono may call either way.
+ * - `app.onError(xlinkErrorHandler())`: Hono's error handler, `(err, c)`. Hono's fastest path (a
+ *   route that is its only handler skips compose()); Hono hands it the Errors thrown (an
+ *   `HTTPException` included), not the values that are not errors, which it rethrows.
+ * - `app.use(xlinkErrorHandler())`: middleware, `(c, next)`, mounted first: everything thrown after
+ *   it, errors or not, whatever `app.onError` the app has.
+ * Both at once answer each failure once: the middleware, when it ran; `app.onError` otherwise.
+ */
+export interface XlinkHonoErrorHandler<E extends Env = any> {
+  /** As `app.onError(...)`: answers `err` with the envelope. */
+  (err: Parameters<ErrorHandler<E>>[0], c: Context<E>): Response | Promise<Response>;
+  /** As `app.use(...)`, first: answers whatever the middleware and routes after it throw. */
+  (c: Context<E, any, any>, next: Next): Promise<void>;
+}
+
+/** Where the middleware keeps the failure it answered, for `c.error` to read. */
+const failures = new WeakMap<object, unknown>();
+
+/**
+ * `c.error` as the middleware redefines it. Hono's compose catches an Error where it is thrown
+ * and, recording it as `c.error` first, hands it to app.onError (whose default prints it).
+ * Thrown again from there, it travels up through the middleware as a non-error does, to the
+ * handler: app.onError never runs for it, and every middleware between sees the error itself, as
+ * with no onError at all. One descriptor, its accessors made once, for every request: V8 then
+ * keeps each Context on one shape (accessors made per request left every Context slower to use).
+ */
+const errorProperty: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: object): unknown {
+    return failures.get(this); // still readable as c.error, for middleware that looks
+  },
+  set(this: object, thrown: unknown): never {
+    failures.set(this, thrown);
+    throw thrown;
+  },
+};
+
+/**
+ * Hono's error handler and error middleware in one (`app.onError(xlinkErrorHandler())`, or
+ * `app.use(xlinkErrorHandler())` mounted first), answering with the Xlink envelope: Errors,
+ * `HTTPException`s (by their status), bad JSON read with `c.req.json()` (400 4001001); as
+ * middleware, values that are not errors as well (which Hono rethrows past `app.onError`),
+ * whatever `app.onError` the app has. Headers set with `c.header()` before the throw stay
+ * unless the header policy removes them (body headers; `no-store` on a 5xx). A 4xx is never
+ * printed by Hono's default error handler; a 503 is reported once, by `onError` (default: stderr).
  *
  * @example
  * const app = new Hono();
- * app.use(xlinkErrorHandler());
+ * app.onError(xlinkErrorHandler()); // Hono's fastest error path
+ * app.use(xlinkErrorHandler());     // as well, first, if routes may throw values that are not errors
  * app.notFound(xlinkNotFound());
  * app.get('/v2/device/:id', () => { throw xlinkError('DEVICE_NOT_FOUND'); }); // 404 {"error":{"code":4041008,...}}
  */
-export function xlinkErrorHandler<E extends Env = any>(options?: XlinkHonoOptions<E>): MiddlewareHandler<E> {
+export function xlinkErrorHandler<E extends Env = any>(options?: XlinkHonoOptions<E>): XlinkHonoErrorHandler<E> {
   const respond = createResponder<Context<E>>(options, hono);
-  return async function xlinkErrorHandler(c, next) {
-    // Hono's compose catches an Error where it is thrown and, recording it as `c.error` first,
-    // hands it to app.onError (whose default prints it). Thrown again from there, it travels up
-    // through the middleware as a non-error does, to here: app.onError never runs for it, and
-    // every middleware between sees the error itself, as with no onError at all.
-    let failure: unknown; // still readable as c.error, for middleware that looks
-    Object.defineProperty(c, 'error', {
-      configurable: true,
-      enumerable: true,
-      get: () => failure,
-      set(thrown: unknown) {
-        failure = thrown;
-        throw thrown;
-      },
-    });
-    c.req.json = json as typeof c.req.json;
+
+  /** The envelope for `thrown`, with the headers the app set so far (the policy decides which stay). */
+  const answer = (thrown: unknown, c: Context<E>): Response => {
+    const reply: XlinkReply = respond(thrown, c);
+    // c.newResponse() carries what `c.header()` set, and makes no c.res.
+    const { headers } = c.newResponse(null);
+    // Clear c.res: Hono merges the headers of a c.res into whatever replaces it (compose assigns
+    // an app.onError's answer to c.res; the middleware assigns its own).
+    c.res = undefined;
+    return webResponse(reply, c.req.method === 'HEAD', headers);
+  };
+
+  async function middleware(c: Context<E>, next: Next): Promise<void> {
+    Object.defineProperty(c, 'error', errorProperty);
     try {
       await next();
     } catch (thrown) {
-      const reply: XlinkReply = respond(thrown, c);
-      // The headers the app set so far (`c.header()`; c.newResponse() carries them, and makes
-      // no c.res); the policy decides which stay.
-      const { headers } = c.newResponse(null);
-      // Clear first: assigning c.res over a response merges the old one's headers into the new.
-      c.res = undefined;
-      c.res = webResponse(reply, c.req.method === 'HEAD', headers);
+      c.res = answer(isSyntaxError(thrown) ? await bodyFailureOf(thrown, c) : thrown, c);
     }
-  };
+  }
+
+  function onError(err: Error, c: Context<E>): Response | Promise<Response> {
+    if (isSyntaxError(err)) return bodyFailureOf(err, c).then((thrown) => answer(thrown, c));
+    return answer(err, c);
+  }
+
+  return function xlinkErrorHandler(first: Error | Context<E>, second: Context<E> | Next): Response | Promise<Response | void> {
+    // Hono calls middleware with (c, next), its error handler with (err, c).
+    return typeof second === 'function' ? middleware(first as Context<E>, second) : onError(first as Error, second);
+  } as XlinkHonoErrorHandler<E>;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Type tests of xlink-errors/hono, written as docs/hono.md writes the code: checked by `tsc`, never run.
-import { Hono } from 'hono';
+import { Hono, type Context, type ErrorHandler, type MiddlewareHandler } from 'hono';
 import { xlinkError, xlinkErrorHandler, xlinkNotFound, xlinkValidator, type XlinkErrorCode, type XlinkValidatorOutput } from 'xlink-errors/hono';
 
 type Bindings = { Bindings: { DB: string }; Variables: { user: string } };
@@ -17,6 +17,40 @@ app.use(
 );
 app.notFound(xlinkNotFound());
 app.notFound(xlinkNotFound({ codeFormat: 'string' }));
+
+// The same function as Hono's error handler: app.onError(xlinkErrorHandler()), with or without options.
+app.onError(xlinkErrorHandler());
+app.onError(
+  xlinkErrorHandler({
+    codeFormat: 'string',
+    onError: (_err, xlinkErr, c) => {
+      const code: XlinkErrorCode = xlinkErr.code;
+      console.warn(code, c.env.DB, c.get('user'));
+    },
+  }),
+);
+// Both at once, one handler; a path's middleware; each type Hono has for them.
+const both = xlinkErrorHandler<Bindings>({ locale: 'auto' });
+new Hono<Bindings>().use(both).onError(both);
+new Hono<Bindings>().use('/v2/*', both).onError(both);
+const asErrorHandler: ErrorHandler<Bindings> = both;
+const asMiddleware: MiddlewareHandler<Bindings> = both;
+const asPlainErrorHandler: ErrorHandler = xlinkErrorHandler();
+const asPlainMiddleware: MiddlewareHandler = xlinkErrorHandler();
+void [asErrorHandler, asMiddleware, asPlainErrorHandler, asPlainMiddleware];
+// Mounting it keeps the app's bindings for the routes after it.
+new Hono<Bindings>()
+  .use(xlinkErrorHandler())
+  .onError(xlinkErrorHandler())
+  .get('/v2/region', (c) => c.text(c.env.DB + c.get('user')));
+// Called by hand, each way: (err, c) answers a Response; (c, next) is middleware.
+export async function byHand(c: Context<Bindings>): Promise<void> {
+  const res: Response = await both(new Error('x'), c);
+  void res;
+  await both(c, async () => {});
+  // @ts-expect-error neither an error with a Context nor a Context with next
+  both('x', c);
+}
 
 app.post(
   '/v2/user_auth',
