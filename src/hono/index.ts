@@ -7,7 +7,7 @@ import { xlinkError } from '../core/error.js';
 import { typeName } from '../core/headers.js';
 import { acceptedLanguage } from '../core/language.js';
 import { createResponder, type XlinkAdapter, type XlinkHandlerOptions, type XlinkReply } from '../core/respond.js';
-import { compileRequestSchemas, type XlinkRequestPart, type XlinkSchemaType, type XlinkValidateOptions } from '../core/validate.js';
+import { compilePartCheck, type XlinkRequestPart, type XlinkSchemaType, type XlinkValidateOptions } from '../core/validate.js';
 import { webResponse } from '../core/web-response.js';
 
 // What a route needs, so that a Worker imports nothing else: the root entry's own functions and
@@ -183,10 +183,7 @@ export function xlinkNotFound<E extends Env = any>(options?: XlinkHonoOptions<E>
 /** What `xlinkValidator` validates: Hono's targets (`cookie` aside). */
 export type XlinkValidatorTarget = 'json' | 'form' | 'query' | 'param' | 'header';
 
-/**
- * A schema `xlinkValidator` takes: a JSON Schema now (ajv, as `xlinkValidate`); the type also
- * reads a Standard Schema's output (`'~standard'`), for when the core checks those.
- */
+/** A schema `xlinkValidator` takes: a JSON Schema (ajv, as `xlinkValidate`) or a Standard Schema (zod, valibot, arktype). */
 export type XlinkValidatorSchema = object | boolean;
 
 /** The type `c.req.valid(target)` gives for a schema: a Standard Schema's output, or the JSON Schema's type. */
@@ -201,13 +198,9 @@ export interface XlinkValidatorOptions extends XlinkValidateOptions, XlinkReques
 
 const PART_OF: Readonly<Record<XlinkValidatorTarget, XlinkRequestPart>> = { json: 'body', form: 'body', query: 'query', param: 'params', header: 'headers' };
 
-/**
- * The one check of a part. JSON Schema through the core's compiled checks; when the core checks
- * Standard Schemas as well (`xlinkCheck(schema, value, part)`), this is the line that changes.
- */
+/** The one check of a part, the core's (as `xlinkValidate`'s): a JSON Schema compiled once, or a Standard Schema, sync or async. */
 function checkerFor(schema: XlinkValidatorSchema, part: XlinkRequestPart, options: XlinkValidateOptions): (value: unknown) => unknown {
-  const [compiled] = compileRequestSchemas({ [part]: schema }, options);
-  return compiled!.check;
+  return compilePartCheck('xlinkValidator', part, schema, options);
 }
 
 /** The raw value of a target, as Hono's own validator reads it (`'json'` whatever the Content-Type says). */
@@ -232,8 +225,9 @@ async function valueOf(c: Context, target: XlinkValidatorTarget, limit: number):
 
 /**
  * Hono validator middleware: validates one part of the request (`'json' | 'form' | 'query' |
- * 'param' | 'header'`) against a JSON Schema, compiled once, here, and types `c.req.valid(target)`
- * from it. 400 4001002 `PARAM_NULL` for a missing or null required field, 400 4001001 otherwise
+ * 'param' | 'header'`) against a JSON Schema (compiled once, here) or a Standard Schema (zod,
+ * valibot, arktype; sync or async), and types `c.req.valid(target)` from it (a Standard Schema's
+ * output: its coercions, transforms and defaults are what the route sees). 400 4001002 `PARAM_NULL` for a missing or null required field, 400 4001001 otherwise
  * (as `xlinkValidate`); `'json'` reads the body as JSON whatever its Content-Type says. Query,
  * params and headers are coerced to the schema's types; defaults are applied.
  *

@@ -1,4 +1,6 @@
 // Type tests of xlink-errors/hono, written as docs/hono.md writes the code: checked by `tsc`, never run.
+import { z } from 'zod';
+import * as v from 'valibot';
 import { Hono, type Context, type ErrorHandler, type MiddlewareHandler } from 'hono';
 import { xlinkError, xlinkErrorHandler, xlinkNotFound, xlinkValidator, type XlinkErrorCode, type XlinkValidatorOutput } from 'xlink-errors/hono';
 
@@ -89,7 +91,22 @@ xlinkValidator('body', {});
 // @ts-expect-error onError is synchronous
 xlinkErrorHandler({ onError: async () => {} });
 
-// A Standard Schema's output types c.req.valid() (for when the core checks them).
+// A Standard Schema's output types c.req.valid(), inline handlers as users write them.
+app.post('/v2/user_auth/zod', xlinkValidator('json', z.object({ corp_id: z.string(), limit: z.coerce.number().default(20) })), (c) => {
+  const { corp_id, limit } = c.req.valid('json');
+  const text: string = corp_id;
+  const count: number = limit;
+  // @ts-expect-error a field the schema lacks
+  void c.req.valid('json').password;
+  return c.json({ text, count });
+});
+app.post('/v2/user_auth/valibot', xlinkValidator('json', v.object({ corp_id: v.pipe(v.string(), v.transform((s) => s.length)) })), (c) => {
+  const length: number = c.req.valid('json').corp_id; // the transform's output, not the input string
+  // @ts-expect-error the output is a number
+  const text: string = c.req.valid('json').corp_id;
+  return c.json({ length, text });
+});
+
 type Standard = { readonly '~standard': { readonly version: 1; readonly vendor: 'x'; readonly types?: { readonly input: unknown; readonly output: { n: number } } } };
 export const standardOutput: XlinkValidatorOutput<Standard> = { n: 1 };
 
