@@ -54,7 +54,7 @@ interface Entry {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  if (argv[0] === 'check') return runCheck(argv.slice(1), load);
+  if (argv[0] === 'check') return runCheck(argv.slice(1), loadAll);
   let parsed;
   try {
     parsed = parseArgs({
@@ -74,13 +74,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  for (const spec of values.require ?? []) {
-    const failure = await load(spec);
-    if (failure !== undefined) {
-      process.stderr.write(`xlink-errors: --require ${spec}: ${failure}\n`);
-      return 1;
-    }
-  }
+  if (!(await loadAll(values.require ?? []))) return 1;
   if (positionals.length === 0) return usageError('give a code, a name or "list"');
   if (positionals[0] === 'list') {
     if (positionals.length > 1) return usageError(`"list" takes no arguments, got ${positionals.slice(1).join(' ')}`);
@@ -180,6 +174,18 @@ function aboutCode(typed: string, records: readonly CatalogRecord[]): string {
   const record = nearest === undefined ? undefined : findCatalogRecord(Number(nearest));
   if (record !== undefined) return ` Did you mean ${record.name} (${record.code})?`;
   return ` It is not an official Xlink code; a code of your own is known once the module that defines it is loaded: xlink-errors --require ./path/to/errors.js ${typed}`;
+}
+
+/** Loads every `--require` module in order; on the first that fails, says why on stderr and resolves to `false`. */
+async function loadAll(specs: readonly string[]): Promise<boolean> {
+  for (const spec of specs) {
+    const failure = await load(spec);
+    if (failure !== undefined) {
+      process.stderr.write(`xlink-errors: --require ${spec}: ${failure}\n`);
+      return false;
+    }
+  }
+  return true;
 }
 
 /**

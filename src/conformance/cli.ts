@@ -46,10 +46,10 @@ Exit status: 0 every answer keeps the contract, 1 one does not (or a --require m
 class UsageError extends Error {}
 
 /**
- * Runs `check` with its arguments (after the word `check`); `load` is the command's own
- * `--require` loader (it returns why a module failed, or `undefined`). Resolves to the exit status.
+ * Runs `check` with its arguments (after the word `check`); `loadAll` is the command's own
+ * `--require` loader (it says on stderr why a module failed, and resolves to `false` then). Resolves to the exit status.
  */
-export async function runCheck(argv: readonly string[], load: (spec: string) => Promise<string | undefined>): Promise<number> {
+export async function runCheck(argv: readonly string[], loadAll: (specs: readonly string[]) => Promise<boolean>): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -80,13 +80,7 @@ export async function runCheck(argv: readonly string[], load: (spec: string) => 
   try {
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'check needs the base URL of a running server, such as http://127.0.0.1:3000' : `check takes one base URL, got ${positionals.length}: ${positionals.join(' ')}`);
     const base = parseBaseUrl(positionals[0]!, 'check');
-    for (const spec of values.require ?? []) {
-      const failure = await load(spec);
-      if (failure !== undefined) {
-        process.stderr.write(`xlink-errors: --require ${spec}: ${failure}\n`);
-        return 1;
-      }
-    }
+    if (!(await loadAll(values.require ?? []))) return 1;
     const codeFormat = values['code-format'];
     if (codeFormat !== undefined && codeFormat !== 'number' && codeFormat !== 'string') throw new UsageError(`--code-format must be number or string, got ${JSON.stringify(codeFormat)}`);
     const options: XlinkContractOptions = {
