@@ -1,9 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import Negotiator from 'negotiator';
 import type { Socket } from 'node:net';
 import '../core/node-require.js';
+import { acceptedLanguage } from '../core/language.js';
 import { unansweredError } from '../core/unanswered.js';
 import { createClientErrorHandler } from '../core/client-error.js';
 import { calledByFramework, reportNotCalled } from '../core/factory.js';
@@ -22,8 +22,8 @@ export type XlinkFastifyPlugin = FastifyPluginCallback<XlinkFastifyOptions>;
 const PARTS: Readonly<Record<string, XlinkRequestPart>> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
 
 const fastify: XlinkAdapter<FastifyRequest> = {
-  // Express answers with `accepts`, which is negotiator: the same negotiation, the same result.
-  acceptsLanguages: (request, offered) => new Negotiator(request.raw).languages(offered)[0] ?? false,
+  // The core's negotiation, held to negotiator's (Express's `accepts`): the same result.
+  acceptsLanguages: (request, offered) => acceptedLanguage(request.headers['accept-language'], offered),
   // 503s go to the app's own logger, as Fastify's default error handler sends them; an app
   // created without a logger would lose them, so then they go to stderr as in Express.
   defaultOnError: (err, xlinkErr, request) => {

@@ -1,6 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import Negotiator from 'negotiator';
+import { acceptedLanguage } from '../core/language.js';
 import type { XlinkError } from '../core/error.js';
 import { report } from '../core/hooks.js';
 import { requireOptional } from '../core/runtime.js';
@@ -27,8 +27,8 @@ const logger = new Logger('ExceptionsHandler');
 
 const nest: XlinkAdapter<unknown> = {
   name: 'XlinkExceptionFilter',
-  // Both platforms' requests carry Node's headers; negotiator is what Express's acceptsLanguages uses.
-  acceptsLanguages: (request, offered) => new Negotiator(request as { headers: IncomingHttpHeaders }).languages(offered)[0] ?? false,
+  // Both platforms' requests carry Node's headers; the core's negotiation is held to negotiator's (Express's acceptsLanguages).
+  acceptsLanguages: (request, offered) => acceptedLanguage((request as { headers: IncomingHttpHeaders }).headers['accept-language'], offered),
   // 503s are logged with Nest's Logger, as Nest logs the errors its own filter does not know;
   // 4xx are the client's business, as Nest leaves its HttpExceptions unlogged.
   defaultOnError: (err, xlinkErr) => {
