@@ -20,6 +20,16 @@ const quiet = { onError: () => {} }; // the catalog's own 503 would be logged
 type Mode = 'use' | 'onError' | 'both';
 
 /** A Hono app as users write one: the handler first, routes, xlinkNotFound. */
+/** What a route sets before it throws: headers the policy keeps, and ones it must remove. */
+function setRouteHeaders(c: Context): void {
+  c.header('Vary', 'Origin');
+  c.header('Set-Cookie', 'a=1', { append: true });
+  c.header('Set-Cookie', 'b=2', { append: true });
+  for (const name of ['ETag', 'Last-Modified', 'Content-Disposition', 'Content-Language', 'Content-Encoding', 'Content-Range']) c.header(name, 'x');
+  c.header('Cache-Control', 'public, max-age=60');
+  c.header('Retry-After', '5');
+}
+
 function appFor(options: XlinkHonoOptions = quiet, setup?: (app: Hono) => void, mode: Mode = 'use'): Hono {
   const app = new Hono();
   const handler = xlinkErrorHandler(options);
@@ -151,12 +161,7 @@ describe('headers', () => {
     a.use('/h/*', cors({ origin: 'https://console.example' }));
     a.get('/h/:key', (c) => {
       c.header('X-Request-Id', 'r1');
-      c.header('Vary', 'Origin');
-      c.header('Set-Cookie', 'a=1', { append: true });
-      c.header('Set-Cookie', 'b=2', { append: true });
-      for (const name of ['ETag', 'Last-Modified', 'Content-Disposition', 'Content-Language', 'Content-Encoding', 'Content-Range']) c.header(name, 'x');
-      c.header('Cache-Control', 'public, max-age=60');
-      c.header('Retry-After', '5');
+      setRouteHeaders(c);
       if (c.req.param('key') === 'nonerror') throw 'x';
       if (c.req.param('key') === 'foreign') throw Object.assign(new Error('no'), { status: 401, headers: { 'Retry-After': '99', 'WWW-Authenticate': 'Token', 'Set-Cookie': 'evil=1' } });
       throw xlinkError(c.req.param('key') as XlinkErrorName, c.req.param('key') === 'ACCESS_DENIED' ? { headers: { 'Retry-After': '30' } } : undefined);
@@ -517,12 +522,7 @@ describe('app.onError(xlinkErrorHandler()): the same function as Hono’s error 
         await next();
       });
       a.get('/h/:key', (c) => {
-        c.header('Vary', 'Origin');
-        c.header('Set-Cookie', 'a=1', { append: true });
-        c.header('Set-Cookie', 'b=2', { append: true });
-        for (const name of ['ETag', 'Last-Modified', 'Content-Disposition', 'Content-Language', 'Content-Encoding', 'Content-Range']) c.header(name, 'x');
-        c.header('Cache-Control', 'public, max-age=60');
-        c.header('Retry-After', '5');
+        setRouteHeaders(c);
         if (c.req.param('key') === 'foreign') throw Object.assign(new Error('no'), { status: 401, headers: { 'Retry-After': '99', 'WWW-Authenticate': 'Token', 'Set-Cookie': 'evil=1' } });
         throw xlinkError(c.req.param('key') as XlinkErrorName, c.req.param('key') === 'ACCESS_DENIED' ? { headers: { 'Retry-After': '30' } } : undefined);
       });
